@@ -1,0 +1,183 @@
+"""Column contract of the tidy tables (see CONTRACT.md).
+
+Every table the build writes is described here once: column name, Arrow type, nullability and a
+one-line description. The build writes exactly these columns in this order (contract columns
+first, project extras after), the Parquet schema metadata carries the descriptions, and
+``datapackage.json`` is generated from the same definitions. Readers (the dashboard, embeds,
+tests) import ``TABLES`` instead of spelling column names again.
+
+Example:
+    >>> [c.name for c in TABLES["indicators"].columns][:3]
+    ['indicator_id', 'label_en', 'label_az']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+UNITS = ("USD", "AZN", "KZT", "EUR", "t", "t_km", "TEU", "km", "percent", "times", "persons",
+         "count", "years")
+QUALIFIERS = ("exact", "approx", "more_than", "less_than", "at_least", "up_to", "range")
+FIGURE_KINDS = ("observed", "target", "forecast", "agreement", "change", "derived")
+EVENT_KINDS = ("agreement", "visit", "meeting", "institution", "milestone", "deadline")
+PRECISIONS = ("day", "month", "year", "unknown")
+CATEGORIES = ("trade", "investment", "transit", "energy", "business", "diplomacy", "people",
+              "digital")
+MENTION_STATUSES = ("registered", "dismissed")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    nullable: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    primary_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    def arrow_schema(self) -> pa.Schema:
+        """Arrow schema with each field's description in its metadata."""
+        fields = [
+            pa.field(c.name, c.type, nullable=c.nullable,
+                     metadata={"description": c.description})
+            for c in self.columns
+        ]
+        return pa.schema(fields, metadata={"description": self.description})
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name: str, typ: pa.DataType, nullable: bool, description: str) -> Column:
+    return Column(name, typ, nullable, description)
+
+
+S, F, I, D, B = pa.string(), pa.float64(), pa.int64(), pa.date32(), pa.bool_()
+
+TABLES: dict[str, Table] = {
+    "sources": Table(
+        "sources",
+        "One row per article the figures are quoted from.",
+        ("source_id",),
+        (
+            _c("source_id", S, False, "Readable identifier of the article"),
+            _c("title", S, False, "Headline as printed"),
+            _c("outlet", S, False, "Publication that carried the article"),
+            _c("via", S, True, "Outlet the article was republished from"),
+            _c("author", S, True, "Byline"),
+            _c("speaker", S, False, "Person or body whose words carry the figures"),
+            _c("speaker_role", S, False, "Speaker's position, in English"),
+            _c("language", S, False, "ISO 639-1 code of the article's language"),
+            _c("published", D, True, "Publication date (null when unknown)"),
+            _c("published_precision", S, False, "day | month | year | unknown"),
+            _c("published_basis", S, False, "stated (printed in the article) | inferred"),
+            _c("published_note", S, True, "How an inferred date was reached"),
+            _c("url", S, True, "Address of the article where known"),
+            _c("raw_path", S, False, "Path of the raw text inside the repository"),
+            _c("sha256", S, False, "SHA-256 of the raw file's bytes"),
+            _c("body_start", I, False, "Offset (str characters) where the article body starts"),
+            _c("body_end", I, False, "Offset (str characters) where the article body ends"),
+            _c("note", S, True, "Caveats about the source as a whole"),
+        ),
+    ),
+    "indicators": Table(
+        "indicators",
+        "One row per indicator.",
+        ("indicator_id",),
+        (
+            _c("indicator_id", S, False, "Identifier of the indicator"),
+            _c("label_en", S, False, "Label in English"),
+            _c("label_az", S, False, "Label in Azerbaijani"),
+            _c("unit", S, False, "Unit of observed values (CONTRACT vocabulary)"),
+            _c("category", S, False, "Thematic category"),
+            _c("description_en", S, False, "What the indicator measures"),
+            _c("description_az", S, True, "What the indicator measures, in Azerbaijani"),
+        ),
+    ),
+    "figures": Table(
+        "figures",
+        "One row per figure quoted in an article, plus rows derived by the ETL.",
+        ("figure_id",),
+        (
+            _c("figure_id", S, False, "Identifier of the figure"),
+            _c("source_id", S, False, "Article the figure is quoted from (derived: first input's)"),
+            _c("indicator_id", S, False, "Indicator measured"),
+            _c("kind", S, False, "observed | target | forecast | agreement | change | derived"),
+            _c("value", F, False, "Value in base units"),
+            _c("value_high", F, True, "Upper end when qualifier is range"),
+            _c("unit", S, False, "Unit (CONTRACT vocabulary)"),
+            _c("per", S, True, "Rate denominator, e.g. year"),
+            _c("qualifier", S, False, "exact | approx | more_than | less_than | at_least | up_to "
+                                      "| range"),
+            _c("period_start", D, True, "First day of the period the figure covers"),
+            _c("period_end", D, True, "Last day of the period the figure covers"),
+            _c("period_label", S, False, "Period as a reader would say it, e.g. H1 2025"),
+            _c("attributed_to", S, False, "Who is quoted"),
+            _c("cited_body", S, True, "Statistics body the quote names"),
+            _c("quote", S, False, "Verbatim quote from the article"),
+            _c("quote_start", I, True, "Offset of the quote in the raw text (null for derived)"),
+            _c("quote_end", I, True, "End offset of the quote in the raw text"),
+            _c("quote_en", S, False, "English rendering of the quote"),
+            _c("note", S, True, "Caveats"),
+            _c("formula", S, True, "Formula over input figure ids (derived rows only)"),
+            _c("inputs", S, True, "Comma-separated input figure ids (derived rows only)"),
+            _c("base_period_label", S, True, "Base period of a change (kind change)"),
+            _c("reporting_side", S, True, "Whose statistics: AZ | KZ | null when not stated"),
+            _c("period_basis", S, False, "stated | inferred (resolved from a relative or "
+                                         "inferred date)"),
+        ),
+    ),
+    "events": Table(
+        "events",
+        "One row per dated happening mentioned in an article.",
+        ("event_id",),
+        (
+            _c("event_id", S, False, "Identifier of the event"),
+            _c("source_id", S, False, "Article that mentions the event"),
+            _c("kind", S, False, "agreement | visit | meeting | institution | milestone | "
+                                 "deadline"),
+            _c("date_start", D, False, "First day of the event (first day of month/year for "
+                                       "coarser precision)"),
+            _c("date_end", D, True, "Last day when the event spans a period"),
+            _c("precision", S, False, "day | month | year | unknown"),
+            _c("title_en", S, False, "Title in English"),
+            _c("title_az", S, False, "Title in Azerbaijani"),
+            _c("quote", S, False, "Verbatim quote from the article"),
+            _c("quote_start", I, False, "Offset of the quote in the raw text"),
+            _c("quote_end", I, False, "End offset of the quote in the raw text"),
+            _c("note", S, True, "Caveats, e.g. how a relative date was resolved"),
+            _c("date_basis", S, False, "stated | inferred"),
+        ),
+    ),
+    "mentions": Table(
+        "mentions",
+        "Every numeric expression the scanner finds inside an article body, with its review.",
+        ("source_id", "start"),
+        (
+            _c("source_id", S, False, "Article"),
+            _c("start", I, False, "Offset of the expression in the raw text"),
+            _c("end", I, False, "End offset of the expression"),
+            _c("text", S, False, "The expression as printed"),
+            _c("value", F, True, "Parsed value in base units"),
+            _c("value_high", F, True, "Upper end of a range"),
+            _c("unit", S, True, "Unit, null for bare numbers, years and dates"),
+            _c("qualifier", S, False, "Qualifier"),
+            _c("status", S, False, "registered | dismissed"),
+            _c("figure_id", S, True, "Figure the expression belongs to"),
+            _c("event_id", S, True, "Event the expression belongs to"),
+            _c("reason", S, True, "Why a dismissed expression is not a figure"),
+            _c("mention_kind", S, False, "quantity | year | date | duration (scanner's class)"),
+        ),
+    ),
+}
+
+TABLE_ORDER = ("sources", "indicators", "figures", "events", "mentions")
