@@ -1,0 +1,1 @@
+"""Deployment of several dashboard processes behind nginx: config template, renderer, scripts."""
