@@ -35,8 +35,6 @@ TABLES_DIR = ROOT / "data" / "tables"
 # Interface strings of the embeds themselves (chart titles and source lines come from
 # ui.i18n / ui.citations).
 TEXT = {
-    "source": {"az": "Mənbə", "en": "Source"},
-    "sources": {"az": "Mənbələr", "en": "Sources"},
     "open_dashboard": {"az": "İnteraktiv paneldə açın", "en": "Open in the dashboard"},
     "not_found": {
         "az": "Belə qrafik yoxdur: «{chart}». Mövcud qrafiklər panelin «Yerləşdir» "
@@ -49,6 +47,10 @@ TEXT = {
         "en": "The data is not available right now. Please try again later.",
     },
     "data_table": {"az": "Qrafikin rəqəmləri", "en": "The chart's numbers"},
+    "col_indicator": {"az": "Göstərici", "en": "Indicator"},
+    "col_period": {"az": "Dövr", "en": "Period"},
+    "col_value": {"az": "Rəqəm", "en": "Figure"},
+    "col_quote": {"az": "Sitat", "en": "Quote"},
     "embed_index": {"az": "Yerləşdirilə bilən qrafiklər", "en": "Embeddable charts"},
     "static": {"az": "Statik", "en": "Static"},
     "live": {"az": "Canlı", "en": "Live"},
@@ -59,8 +61,8 @@ def text(key: str, lang: str, **fields: str) -> str:
     """Embed interface string in ``lang`` (``az`` or ``en``), with ``{fields}`` filled in.
 
     Example:
-        >>> text("source", "az")
-        'Mənbə'
+        >>> text("col_quote", "az")
+        'Sitat'
     """
     return TEXT[key][lang if lang in LANGS else "az"].format(**fields)
 

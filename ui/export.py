@@ -1,0 +1,324 @@
+"""Static newsroom embeds: one self-contained HTML page per chart and language.
+
+``python -m etl embeds [--out DIR]`` (or ``python -m ui.export``) writes::
+
+    <out>/index.html                  every embed with its copyable iframe snippets
+    <out>/<lang>/<chart_id>.html      one chart: title, Plotly figure, text description,
+                                      table of the numbers with sources, source line, link
+    <out>/plotly-<hash>.min.js        Plotly.js from the plotly package, content-hashed
+    <out>/host.js                     the host script (ui/static/embed-host.js)
+    <out>/manifest.json               the published files and the inputs' fingerprint
+
+A page makes no request to any other host and sets no cookie: the figure JSON and the page's
+script are inline, Plotly.js is one relative URL that can be cached forever. The output is
+deterministic (same tables and code give the same bytes), so several servers can build it
+independently and agree on ETags.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+import pandas as pd
+import plotly
+import plotly.io as pio
+
+from ui import embeds
+
+ROOT = embeds.ROOT
+DEFAULT_OUT = ROOT / "site"
+STATIC = Path(__file__).resolve().parent / "static"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+MANIFEST = "manifest.json"
+THEMES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One static embed page before it is written."""
+
+    chart_id: str
+    lang: str
+    title: str
+    html: str
+
+
+def _read_static(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside a ``<script>`` element (no ``<``, ``>``, ``&`` characters).
+
+    Example:
+        >>> script_json({"t": "</script>"})
+        '{"t":"\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def figure_dict(fig) -> dict:
+    """Plain JSON-able dict of a Plotly figure (numpy arrays become lists), key-sorted."""
+    return json.loads(pio.to_json(fig, validate=False, engine="json"))
+
+
+def plotly_asset(js: bytes) -> str:
+    """Content-hashed file name for Plotly.js, e.g. ``plotly-0123456789ab.min.js``."""
+    return f"plotly-{hashlib.sha256(js).hexdigest()[:12]}.min.js"
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
+    """HTML table of a chart's numbers, one row per figure, each with its source and quote.
+
+    ``rows`` is ``ChartSpec.rows(tables)``: figures rows (CONTRACT ``figures`` columns).
+    Values are formatted by ``ui.fmt`` as the dashboard shows them.
+    """
+    from ui.fmt import format_short_date, format_value
+    from ui.i18n import t
+
+    sources = tables.sources.set_index("source_id")
+    labels = tables.indicators.set_index("indicator_id")
+    label_col = "label_az" if lang == "az" else "label_en"
+    head = [embeds.text("col_indicator", lang), embeds.text("col_period", lang),
+            embeds.text("col_value", lang), t("source_label", lang),
+            embeds.text("col_quote", lang)]
+    out = ['<table class="azkz-numbers">',
+           f"<caption>{html.escape(embeds.text('data_table', lang))}</caption>",
+           "<thead><tr>" + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
+           + "</tr></thead>", "<tbody>"]
+    for row in rows.to_dict("records"):
+        indicator = row["indicator_id"]
+        label = labels[label_col].get(indicator, indicator)
+        source = _cell(row["source_id"])
+        if row["source_id"] in sources.index:
+            src = sources.loc[row["source_id"]]
+            published = format_short_date(src["published"], src["published_precision"], lang)
+            source = f"{src['outlet']}, {published} — {_cell(row['attributed_to'])}"
+        # The verbatim quote is the evidence; English readers also get its rendering.
+        quote = _cell(row["quote"])
+        if lang == "en" and _cell(row.get("quote_en")):
+            quote = f"{quote} (English: {_cell(row.get('quote_en'))})"
+        value = format_value(row["value"], row["unit"], lang, qualifier=row["qualifier"],
+                             value_high=row.get("value_high"), per=row.get("per"))
+        cells = [label, _cell(row["period_label"]), value, source, quote]
+        out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def render_page(spec, chart_id: str, tables, lang: str, plotly_src: str,
+                base: str) -> Page:
+    """The static embed page of one chart in one language."""
+    from ui.citations import sources_line
+    from ui.i18n import t
+
+    title = t(spec.title_key, lang)
+    rows = spec.rows(tables)
+    figs = {theme: figure_dict(spec.build(tables, lang, theme)) for theme in THEMES}
+    payload = {"light": figs["light"], "dark": figs["dark"]}
+    # Most charts differ between themes only in layout; ship the data once then.
+    if figs["dark"].get("data") == figs["light"].get("data"):
+        payload["dark"] = {"layout": figs["dark"].get("layout", {})}
+    dashboard = f"{base}/?lang={lang}"
+    page = Template(_read_static("embed-page.html")).substitute(
+        lang=lang,
+        chart_id=html.escape(chart_id),
+        title=html.escape(title),
+        description=html.escape(spec.describe(tables, lang)),
+        description_label=html.escape(t("text_alternative", lang)),
+        table=numbers_table(rows, tables, lang),
+        sources=html.escape(sources_line(rows, tables, lang)),
+        dashboard_url=html.escape(dashboard),
+        dashboard_label=html.escape(embeds.text("open_dashboard", lang)),
+        plotly_src=html.escape(plotly_src),
+        css=_read_static("embed.css"),
+        figure_json=script_json(payload),
+        script=_read_static("embed-page.js").replace("__HEIGHT_MESSAGE__",
+                                                     embeds.HEIGHT_MESSAGE),
+    )
+    return Page(chart_id, lang, title, page)
+
+
+def render_index(pages: list[Page], base: str) -> str:
+    """``index.html``: every embed with its static and live iframe snippets, escaped."""
+    items = []
+    for lang in embeds.LANGS:
+        items.append(f'<h2 lang="{lang}">{html.escape(embeds.text("embed_index", lang))} '
+                     f"({lang})</h2>")
+        for page in (p for p in pages if p.lang == lang):
+            snippets = embeds.iframe_snippets_for(page.chart_id, lang, page.title, base)
+            blocks = "".join(
+                f'<div class="azkz-snippet"><h4>{html.escape(embeds.text(kind, lang))}</h4>'
+                f'<textarea readonly rows="4" spellcheck="false">{html.escape(code)}</textarea>'
+                f'<button type="button" class="azkz-copy">⧉ copy</button></div>'
+                for kind, code in snippets.items())
+            items.append(
+                f'<section lang="{lang}" id="{lang}-{html.escape(page.chart_id)}">'
+                f'<h3><a href="{lang}/{html.escape(page.chart_id)}.html">'
+                f"{html.escape(page.title)}</a> <code>{html.escape(page.chart_id)}</code></h3>"
+                f"{blocks}</section>")
+    return Template(_read_static("embed-index.html")).substitute(
+        css=_read_static("embed.css"), items="\n".join(items),
+        title=html.escape(embeds.text("embed_index", "az") + " · "
+                          + embeds.text("embed_index", "en")))
+
+
+def fingerprint(tables_dir: Path, base: str) -> str:
+    """Hash of everything a build depends on: the tables, the UI code, Plotly.js, base URL."""
+    h = hashlib.sha256(base.encode())
+    inputs = sorted(p for p in Path(tables_dir).glob("*") if p.is_file()
+                    and not p.name.startswith("."))
+    ui_dir = Path(__file__).resolve().parent
+    inputs += sorted(ui_dir.rglob("*.py")) + sorted(ui_dir.rglob("*.yaml"))
+    inputs += sorted(p for p in STATIC.glob("*") if p.is_file())
+    for p in inputs:
+        h.update(p.name.encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    h.update(plotly.__version__.encode())
+    return h.hexdigest()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write atomically: concurrent builders (several servers) never expose a torn file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_bytes() == data:
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build(out: Path = DEFAULT_OUT, tables_dir: Path = embeds.TABLES_DIR,
+          base: str | None = None, charts: dict | None = None) -> dict:
+    """Write the static embeds to ``out`` and return the manifest.
+
+    Raises ``ui.data.TablesUnavailable`` when the tables cannot be read; nothing is written.
+    """
+    from ui.catalogue import CHARTS
+    from ui.data import load_tables
+
+    base = base or embeds.base_url()
+    charts = CHARTS if charts is None else charts
+    bad = [c for c in charts if not embeds.is_chart_id(c)]
+    if bad:
+        raise ValueError(f"chart ids must be lowercase slugs (ui/catalogue.py): {bad}")
+    tables = _load(load_tables, tables_dir)
+    js = PLOTLY_JS.read_bytes()
+    asset = plotly_asset(js)
+    pages = [render_page(spec, chart_id, tables, lang, f"../{asset}", base)
+             for lang in embeds.LANGS for chart_id, spec in sorted(charts.items())]
+    out = Path(out)
+    files: dict[str, bytes] = {asset: js, "host.js": (STATIC / "embed-host.js").read_bytes(),
+                               "index.html": render_index(pages, base).encode()}
+    for page in pages:
+        files[f"{page.lang}/{page.chart_id}.html"] = page.html.encode()
+    for name, data in sorted(files.items()):
+        _write(out / name, data)
+    manifest = {
+        "fingerprint": fingerprint(tables_dir, base),
+        "base_url": base,
+        "plotly": asset,
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
+    }
+    _write(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
+    return manifest
+
+
+def _load(load_tables, tables_dir: Path):
+    # ui.data.load_tables may be a Streamlit-cached function; outside a script run the cache
+    # still works, it only warns once.
+    return load_tables(Path(tables_dir))
+
+
+def read_manifest(out: Path) -> dict | None:
+    """The manifest of an existing export, or None when there is none (or it is unreadable)."""
+    path = Path(out) / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and "files" in manifest else None
+
+
+def ensure_built(out: Path = DEFAULT_OUT, tables_dir: Path = embeds.TABLES_DIR,
+                 base: str | None = None) -> dict:
+    """Manifest of an up-to-date export, building it when missing or older than its inputs."""
+    base = base or embeds.base_url()
+    manifest = read_manifest(out)
+    if (manifest is None or manifest.get("fingerprint") != fingerprint(tables_dir, base)
+            or any(not (Path(out) / name).is_file() for name in manifest["files"])):
+        manifest = build(out, tables_dir, base)
+    return manifest
+
+
+def published_files(manifest: dict) -> Iterable[str]:
+    """Relative paths of every file the export publishes."""
+    return manifest["files"].keys()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: ``python -m etl embeds [--out DIR] [--tables DIR] [--base-url URL]``."""
+    parser = argparse.ArgumentParser(prog="python -m etl embeds", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    args = parser.parse_args(argv)
+    return run(args)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of the ``embeds`` command (shared with ``etl/__main__.py``)."""
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help="output directory (default: site/)")
+    parser.add_argument("--tables", type=Path, default=embeds.TABLES_DIR,
+                        help="directory of the built tables (default: data/tables/)")
+    parser.add_argument("--base-url", default=None,
+                        help="public address of the server (default: $AZKZ_BASE_URL or "
+                             "http://localhost:8501)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the export from parsed arguments; print a summary; 0 on success, 1 on error."""
+    from ui.data import TablesUnavailable
+
+    try:
+        manifest = build(args.out, args.tables, args.base_url)
+    except (TablesUnavailable, ValueError) as exc:
+        print(f"embeds: {exc}", file=sys.stderr)
+        return 1
+    pages = [f for f in manifest["files"] if f.endswith(".html") and "/" in f]
+    print(f"embeds: wrote {len(pages)} pages, index.html and {manifest['plotly']} to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
