@@ -1,0 +1,53 @@
+"""Command line: ``python -m etl build|check`` (argparse only; the work is in the modules).
+
+Exit codes: 0 success, 1 the register has problems (all listed), 2 another build is running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.errors import BuildError, LockedError
+
+
+def _build(args: argparse.Namespace, write: bool) -> int:
+    from etl.build import default_root, run
+
+    root = Path(args.root) if args.root else default_root()
+    out = Path(args.out) if getattr(args, "out", None) else None
+    try:
+        result = run(root, out, write=write)
+    except BuildError as exc:
+        print(exc.report(), file=sys.stderr)
+        print("build failed: nothing was written; the previous tables are unchanged"
+              if write else "check failed", file=sys.stderr)
+        return 1
+    except LockedError as exc:
+        print(f"build refused: {exc}", file=sys.stderr)
+        return 2
+    counts = ", ".join(f"{len(df)} {name}" for name, df in result.frames.items())
+    if write:
+        print(f"wrote {counts} to {result.out} (build {result.build_id})")
+    else:
+        print(f"check passed: {counts} (nothing written)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="verify the register and write data/tables/")
+    p.add_argument("--root", help="project root holding data/ (default: this repository)")
+    p.add_argument("--out", help="output folder (default: ROOT/data/tables)")
+    p.set_defaults(func=lambda a: _build(a, write=True))
+    p = sub.add_parser("check", help="run every verification without writing")
+    p.add_argument("--root", help="project root holding data/ (default: this repository)")
+    p.set_defaults(func=lambda a: _build(a, write=False))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
