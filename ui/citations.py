@@ -1,0 +1,64 @@
+"""Source lines under charts: which articles the shown figures come from.
+
+Example (English):
+    Source: Day.Az via Trend, 18.10.2025 (Aman Mambetali); Press service, Mar 2024*
+    (date inferred) (Press and public relations service)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ui.data import Tables
+from ui.fmt import format_short_date
+from ui.i18n import t
+
+
+def _source_ids(rows: pd.DataFrame | Iterable[str], tables: Tables) -> list[str]:
+    """Source ids in order of first appearance; derived figures count their inputs' sources."""
+    if isinstance(rows, pd.DataFrame):
+        ids: list[str] = []
+        if "source_id" in rows.columns:
+            ids.extend(str(s) for s in rows["source_id"].dropna())
+        if "inputs" in rows.columns and len(tables.figures):
+            by_id = tables.figures.set_index("figure_id")["source_id"]
+            for inputs in rows["inputs"].dropna():
+                for fid in str(inputs).split(","):
+                    fid = fid.strip()
+                    if fid in by_id.index:
+                        ids.append(str(by_id[fid]))
+    else:
+        ids = [str(s) for s in rows]
+    return list(dict.fromkeys(ids))
+
+
+def describe_source(source: pd.Series, lang: str) -> str:
+    """One source as 'Outlet via X, date (Speaker)', marking inferred or missing dates."""
+    outlet = str(source["outlet"])
+    via = source.get("via")
+    if isinstance(via, str) and via:
+        outlet += f" via {via}" if lang == "en" else f" ({via} əsasında)"
+    published = source.get("published")
+    if published is None or pd.isna(published):
+        date = t("source_undated", lang)
+    else:
+        date = format_short_date(published, str(source.get("published_precision", "day")), lang)
+        if source.get("published_basis") == "inferred":
+            date += f"* ({t('source_inferred', lang)})"
+    return f"{outlet}, {date} ({source['speaker']})"
+
+
+def sources_line(rows: pd.DataFrame | Iterable[str], tables: Tables, lang: str) -> str:
+    """'Mənbə: …' / 'Source: …' for the figures or events in ``rows`` (or a list of ids).
+
+    Unknown source ids are skipped; an empty selection gives an empty string.
+    """
+    ids = _source_ids(rows, tables)
+    src = tables.sources.set_index("source_id")
+    parts = [describe_source(src.loc[i], lang) for i in ids if i in src.index]
+    if not parts:
+        return ""
+    label = t("source_label" if len(parts) == 1 else "sources_label", lang)
+    return f"{label}: " + "; ".join(parts)

@@ -1,0 +1,121 @@
+"""Downloadable forms of the tables: CSV, Parquet and one zip bundle.
+
+The bundle holds every table as CSV and Parquet, ``datapackage.json`` (the build's when present,
+else one generated from ``etl/schema.py``) and a README on sources, caveats and citation. The
+server engineer reuses these functions for the HTTP download routes.
+
+Example:
+    >>> data = bundle_zip(Path("data/tables"))   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from etl.schema import TABLE_ORDER, TABLES
+from ui.data import BUILD_COMMAND, TablesUnavailable, read_table
+
+README = """# Azerbaijan–Kazakhstan trade and transit indicators
+
+Tables built by `{build}` from five Azerbaijani news articles (see `sources.csv`).
+Every figure carries its article (`source_id`), who said it (`attributed_to`), the period it
+covers, and the verbatim quote with its character offsets in the raw article text.
+
+## Caveats
+- Figures are what the articles quote, not official statistics. `qualifier` (more_than,
+  approx, ...) is part of the figure: "more than 3.5 million t" is not "3.5 million t".
+- `kind` separates reported values (observed) from targets, forecasts, agreements, changes and
+  values computed by the build (derived, with `formula` and `inputs`); never present a derived
+  row as quoted.
+- Kazakh-side and Azerbaijani-side trade figures (`reporting_side`) cover different periods and
+  come from different statistics bodies; do not add them up.
+- Some publication dates are inferred (`published_basis` = inferred, explained in
+  `published_note`); periods resolved from such dates carry `period_basis` = inferred.
+- Read the `note` column: it carries known doubts (e.g. an ambiguous year).
+
+## Files
+{files}
+
+## Citation
+Cite the original article for each figure (outlet, date, speaker: see `sources.csv`), and this
+dataset as "Azerbaijan–Kazakhstan trade and transit indicators, compiled from news articles".
+"""
+
+
+def table_parquet(tables_dir: Path, name: str) -> bytes:
+    """The Parquet file of table ``name`` as written by the build."""
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; expected one of {list(TABLE_ORDER)}")
+    path = Path(tables_dir) / f"{name}.parquet"
+    if not path.is_file():
+        raise TablesUnavailable(f"{path} is missing. Build the tables with `{BUILD_COMMAND}`.")
+    return path.read_bytes()
+
+
+def table_csv(tables_dir: Path, name: str) -> bytes:
+    """Table ``name`` as UTF-8 CSV (dates ISO 8601, empty cells for nulls)."""
+    frame = read_table(Path(tables_dir), name)
+    for col in frame.columns:
+        if str(frame[col].dtype).startswith("datetime64"):
+            frame[col] = frame[col].dt.strftime("%Y-%m-%d")
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def _type_name(typ: pa.DataType) -> str:
+    if pa.types.is_date(typ):
+        return "date"
+    if pa.types.is_integer(typ):
+        return "integer"
+    if pa.types.is_floating(typ):
+        return "number"
+    if pa.types.is_boolean(typ):
+        return "boolean"
+    return "string"
+
+
+def datapackage(tables_dir: Path) -> dict:
+    """The build's datapackage.json, or a minimal one generated from the schema."""
+    path = Path(tables_dir) / "datapackage.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return {
+        "name": "azkz-indicators",
+        "resources": [
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "description": TABLES[name].description,
+                "schema": {
+                    "fields": [
+                        {"name": c.name, "type": _type_name(c.type), "description": c.description}
+                        for c in TABLES[name].columns
+                    ],
+                    "primaryKey": list(TABLES[name].primary_key),
+                },
+            }
+            for name in TABLE_ORDER
+        ],
+    }
+
+
+def bundle_zip(tables_dir: Path) -> bytes:
+    """Every table as CSV and Parquet, datapackage.json and README.md in one zip."""
+    buf = io.BytesIO()
+    files = []
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in TABLE_ORDER:
+            zf.writestr(f"{name}.csv", table_csv(tables_dir, name))
+            zf.writestr(f"{name}.parquet", table_parquet(tables_dir, name))
+            rows = pq.read_metadata(Path(tables_dir) / f"{name}.parquet").num_rows
+            files.append(f"- `{name}.csv` / `{name}.parquet` ({rows} rows): "
+                         f"{TABLES[name].description}")
+        zf.writestr("datapackage.json",
+                    json.dumps(datapackage(tables_dir), ensure_ascii=False, indent=2))
+        zf.writestr("README.md", README.format(build=BUILD_COMMAND, files="\n".join(files)))
+    return buf.getvalue()
