@@ -45,8 +45,18 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="run every verification without writing")
     p.add_argument("--root", help="project root holding data/ (default: this repository)")
     p.set_defaults(func=lambda a: _build(a, write=False))
+    p = sub.add_parser("embeds", help="write the static newsroom embeds (default: site/)")
+    _embeds_arguments(p)
     args = parser.parse_args(argv)
     return args.func(args)
+
+
+def _embeds_arguments(p: argparse.ArgumentParser) -> None:
+    # The embeds live in ui/export.py; this command only delegates to it.
+    from ui.export import add_arguments, run
+
+    add_arguments(p)
+    p.set_defaults(func=run)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ TEXT = {
     "col_period": {"az": "Dövr", "en": "Period"},
     "col_value": {"az": "Rəqəm", "en": "Figure"},
     "col_quote": {"az": "Sitat", "en": "Quote"},
+    "col_date": {"az": "Tarix", "en": "Date"},
+    "col_event": {"az": "Hadisə", "en": "Event"},
     "embed_index": {"az": "Yerləşdirilə bilən qrafiklər", "en": "Embeddable charts"},
     "static": {"az": "Statik", "en": "Static"},
     "live": {"az": "Canlı", "en": "Live"},
@@ -178,6 +180,15 @@ def iframe_snippets(chart_id: str, lang: str) -> dict[str, str]:
     return iframe_snippets_for(chart_id, lang, chart_title(chart_id, lang))
 
 
+def embed_figure(fig):
+    """The figure as an embed shows it: the page carries the title, the width follows the
+    column. Returns the same figure, changed in place."""
+    top = fig.layout.margin.t
+    fig.update_layout(title=None, width=None, autosize=True,
+                      margin={"t": 16 if top is None else min(top, 16)})
+    return fig
+
+
 # Live embed ---------------------------------------------------------------------------------
 
 # Reports the embed's height to the host page (see ui/static/embed-host.js), like the static
@@ -220,9 +231,9 @@ def render_live_embed(chart_id: str, lang: str, theme: str = "light") -> None:
     from ui.catalogue import CHARTS
     from ui.citations import sources_line
     from ui.data import TablesUnavailable, load_tables
-    from ui.i18n import t
+    from ui.i18n import parse_lang, t
 
-    lang = lang if lang in LANGS else "az"
+    lang = parse_lang(lang)
     st.html(_LIVE_CSS)
     spec = CHARTS.get(chart_id) if isinstance(chart_id, str) else None
     if spec is None:
@@ -235,7 +246,7 @@ def render_live_embed(chart_id: str, lang: str, theme: str = "light") -> None:
         return
     title = t(spec.title_key, lang)
     st.markdown(f"#### {title}")
-    fig = spec.build(tables, lang, theme)
+    fig = embed_figure(spec.build(tables, lang, theme))
     st.plotly_chart(fig, width="stretch", theme=None,
                     config={"displaylogo": False, "responsive": True})
     rows = spec.rows(tables)

@@ -89,43 +89,60 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
-    """HTML table of a chart's numbers, one row per figure, each with its source and quote.
+def _html_table(caption: str, head: list[str], body: list[list[str]]) -> str:
+    out = ['<table class="azkz-numbers">', f"<caption>{html.escape(caption)}</caption>",
+           "<thead><tr>" + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
+           + "</tr></thead>", "<tbody>"]
+    out += ["<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
+            for cells in body]
+    out.append("</tbody></table>")
+    return "\n".join(out)
 
-    ``rows`` is ``ChartSpec.rows(tables)``: figures rows (CONTRACT ``figures`` columns).
-    Values are formatted by ``ui.fmt`` as the dashboard shows them.
+
+def _quote(row: dict, lang: str) -> str:
+    # The verbatim quote is the evidence; English readers also get its rendering.
+    quote = _cell(row.get("quote"))
+    if lang == "en" and _cell(row.get("quote_en")):
+        quote = f"{quote} (English: {_cell(row.get('quote_en'))})"
+    return quote
+
+
+def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
+    """HTML table of what a chart shows, one row per figure (or event), with source and quote.
+
+    ``rows`` is ``ChartSpec.rows(tables)``: rows of the ``figures`` table, or of ``events`` for
+    the timeline. Values and dates are formatted by ``ui.fmt`` as the dashboard shows them.
     """
-    from ui.fmt import format_short_date, format_value
+    from ui.citations import describe_source
+    from ui.fmt import format_date, format_value
     from ui.i18n import t
 
     sources = tables.sources.set_index("source_id")
-    labels = tables.indicators.set_index("indicator_id")
-    label_col = "label_az" if lang == "az" else "label_en"
+
+    def source(row: dict) -> str:
+        sid = row.get("source_id")
+        return describe_source(sources.loc[sid], lang) if sid in sources.index else _cell(sid)
+
+    records = rows.to_dict("records")
+    if "event_id" in rows.columns:
+        head = [embeds.text("col_date", lang), embeds.text("col_event", lang),
+                t("source_label", lang), embeds.text("col_quote", lang)]
+        body = [[format_date(r["date_start"], r["precision"], lang),
+                 _cell(r["title_az" if lang == "az" else "title_en"]), source(r), _quote(r, lang)]
+                for r in records]
+        return _html_table(embeds.text("data_table", lang), head, body)
+    labels = tables.indicators.set_index("indicator_id")["label_az" if lang == "az"
+                                                          else "label_en"]
     head = [embeds.text("col_indicator", lang), embeds.text("col_period", lang),
             embeds.text("col_value", lang), t("source_label", lang),
             embeds.text("col_quote", lang)]
-    out = ['<table class="azkz-numbers">',
-           f"<caption>{html.escape(embeds.text('data_table', lang))}</caption>",
-           "<thead><tr>" + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
-           + "</tr></thead>", "<tbody>"]
-    for row in rows.to_dict("records"):
-        indicator = row["indicator_id"]
-        label = labels[label_col].get(indicator, indicator)
-        source = _cell(row["source_id"])
-        if row["source_id"] in sources.index:
-            src = sources.loc[row["source_id"]]
-            published = format_short_date(src["published"], src["published_precision"], lang)
-            source = f"{src['outlet']}, {published} — {_cell(row['attributed_to'])}"
-        # The verbatim quote is the evidence; English readers also get its rendering.
-        quote = _cell(row["quote"])
-        if lang == "en" and _cell(row.get("quote_en")):
-            quote = f"{quote} (English: {_cell(row.get('quote_en'))})"
-        value = format_value(row["value"], row["unit"], lang, qualifier=row["qualifier"],
-                             value_high=row.get("value_high"), per=row.get("per"))
-        cells = [label, _cell(row["period_label"]), value, source, quote]
-        out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    out.append("</tbody></table>")
-    return "\n".join(out)
+    body = [[_cell(labels.get(r["indicator_id"], r["indicator_id"])),
+             _cell(r["period_label"]),
+             format_value(r["value"], r["unit"], lang, qualifier=r["qualifier"],
+                          value_high=r.get("value_high"), per=r.get("per")),
+             source(r), _quote(r, lang)]
+            for r in records]
+    return _html_table(embeds.text("data_table", lang), head, body)
 
 
 def render_page(spec, chart_id: str, tables, lang: str, plotly_src: str,
@@ -136,7 +153,8 @@ def render_page(spec, chart_id: str, tables, lang: str, plotly_src: str,
 
     title = t(spec.title_key, lang)
     rows = spec.rows(tables)
-    figs = {theme: figure_dict(spec.build(tables, lang, theme)) for theme in THEMES}
+    figs = {theme: figure_dict(embeds.embed_figure(spec.build(tables, lang, theme)))
+            for theme in THEMES}
     payload = {"light": figs["light"], "dark": figs["dark"]}
     # Most charts differ between themes only in layout; ship the data once then.
     if figs["dark"].get("data") == figs["light"].get("data"):

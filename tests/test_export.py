@@ -1,0 +1,196 @@
+"""Static embeds (ui/export.py): every chart in both languages, self-contained and escaped.
+
+The tables are the synthetic fixture tables (tests/fixtures/tables.py), written to a temporary
+directory, so these tests do not depend on a build of the real register.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.tables import ROOT, figures_frame, sources_frame, write_tables
+from ui import embeds, export
+from ui.catalogue import CHARTS
+from ui.citations import sources_line
+from ui.data import load_tables
+
+BASE = "https://dash.example.org"
+URL_RE = re.compile(r"""(?i)(?:https?:)?//[^\s"'<>)\\]+""")
+EXTERNAL_RESOURCE_RE = re.compile(
+    r"""(?i)<(?:script|link|img|iframe)[^>]+(?:src|href)=["']?(?:https?:)?//""")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("export")
+    tables_dir = write_tables(tmp / "tables")
+    out = tmp / "site"
+    manifest = export.build(out, tables_dir, base=BASE)
+    return out, manifest, load_tables(tables_dir)
+
+
+def pages(out: Path) -> dict[str, str]:
+    return {f"{lang}/{chart}": (out / lang / f"{chart}.html").read_text(encoding="utf-8")
+            for lang in embeds.LANGS for chart in CHARTS}
+
+
+def test_every_chart_in_every_language_is_written_and_listed(built):
+    out, manifest, _ = built
+    assert CHARTS, "the catalogue has no charts"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for lang in embeds.LANGS:
+        for chart in CHARTS:
+            name = f"{lang}/{chart}.html"
+            assert (out / name).is_file(), name
+            assert name in manifest["files"]
+            assert f'href="{name}"' in index
+            # Both snippets, escaped, are in the index.
+            for code in embeds.iframe_snippets_for(chart, lang, "x", BASE).values():
+                src = re.search(r'src="([^"]+)"', code).group(1)
+                assert html.escape(src) in index
+
+
+def test_each_page_names_its_sources_from_the_tables(built):
+    out, _, tables = built
+    by_id = tables.sources.set_index("source_id")
+    for key, page in pages(out).items():
+        lang, chart = key.split("/")
+        rows = CHARTS[chart].rows(tables)
+        line = sources_line(rows, tables, lang)
+        assert line, f"{key}: chart has no sources"
+        assert line.startswith("Mənbə" if lang == "az" else "Source")
+        assert f'<figcaption class="azkz-source">{html.escape(line)}</figcaption>' in page, key
+        for source_id in set(rows["source_id"]):
+            assert html.escape(by_id.loc[source_id, "outlet"]) in page, (key, source_id)
+
+
+def test_pages_make_no_request_to_any_other_host(built):
+    out, _, _ = built
+    for key, page in pages(out).items():
+        urls = URL_RE.findall(page)
+        # The only absolute URL is the link to the configured dashboard.
+        assert urls and all(u.startswith(BASE + "/") for u in urls), (key, urls)
+        assert not re.search(EXTERNAL_RESOURCE_RE, page), key
+        assert "cdn" not in page.lower(), key
+
+
+def test_plotly_js_is_referenced_once_never_inlined(built):
+    out, manifest, _ = built
+    asset = manifest["plotly"]
+    assert re.fullmatch(r"plotly-[0-9a-f]{12}\.min\.js", asset)
+    assert (out / asset).read_bytes() == export.PLOTLY_JS.read_bytes()
+    assert [n for n in manifest["files"] if n.startswith("plotly-")] == [asset]
+    for key, page in pages(out).items():
+        assert page.count("<script src=") == 1, key
+        assert page.count(f'<script src="../{asset}" defer></script>') == 1, key
+        assert len(page) < 200_000, (key, len(page))
+        assert "Plotly.js v" not in page and "plotly.js v" not in page, key
+
+
+def test_pages_carry_a_table_of_the_numbers_and_a_text_description(built):
+    out, _, tables = built
+    for key, page in pages(out).items():
+        lang, chart = key.split("/")
+        rows = CHARTS[chart].rows(tables)
+        table = re.search(r'<table class="azkz-numbers">.*?</table>', page, flags=re.S)
+        assert table, key
+        assert table.group(0).count("<tr>") == len(rows) + 1, key  # header + one per figure
+        description = html.escape(CHARTS[chart].describe(tables, lang))
+        assert description and description in page, key
+        assert 'aria-describedby="azkz-desc"' in page
+
+
+def test_numbers_are_formatted_for_the_language(built):
+    out, _, tables = built
+    rows = tables.figures
+    fig = rows[rows["figure_id"] == "f-turnover-prev"].iloc[0]
+    chart = next(c for c, spec in CHARTS.items()
+                 if "f-turnover-prev" in set(spec.rows(tables)["figure_id"]))
+    az = (out / "az" / f"{chart}.html").read_text(encoding="utf-8")
+    en = (out / "en" / f"{chart}.html").read_text(encoding="utf-8")
+    assert fig["value"] == 598.47e6
+    assert "598,47 mln $" in az
+    assert "$598.47M" in en
+
+
+def test_output_is_deterministic(built, tmp_path):
+    out, manifest, _ = built
+    tables_dir = out.parent / "tables"
+    again = export.build(tmp_path / "again", tables_dir, base=BASE)
+    assert again == manifest
+    for name in manifest["files"]:
+        assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_hostile_strings_are_escaped_everywhere(tmp_path):
+    hostile = '</script><script>alert("x")</script><img src=x onerror=alert(1)>'
+    sources = sources_frame()
+    sources["outlet"] = sources["outlet"] + " " + hostile
+    sources["speaker"] = hostile
+    figures = figures_frame()
+    figures["quote"] = figures["quote"] + hostile
+    figures["quote_en"] = hostile
+    figures["period_label"] = hostile
+    tables_dir = write_tables(tmp_path / "tables", {"sources": sources, "figures": figures})
+    manifest = export.build(tmp_path / "site", tables_dir, base=BASE)
+    for name in manifest["files"]:
+        if not name.endswith(".html"):
+            continue
+        page = (tmp_path / "site" / name).read_text(encoding="utf-8")
+        assert "<img" not in page, name
+        assert 'alert("x")' not in page, name
+        # Only our own script elements: the figure JSON, Plotly, the page script.
+        assert page.count("<script") == (3 if "/" in name else 1), name
+    page = (tmp_path / "site" / "az" / f"{sorted(CHARTS)[0]}.html").read_text(encoding="utf-8")
+    assert "&lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)" in page
+
+
+def test_hostile_chart_id_is_refused(tmp_path):
+    tables_dir = write_tables(tmp_path / "tables")
+    spec = next(iter(CHARTS.values()))
+    with pytest.raises(ValueError, match=r"\.\./x"):
+        export.build(tmp_path / "site", tables_dir, base=BASE, charts={"../x": spec})
+    assert not (tmp_path / "site").exists()
+
+
+def test_script_json_cannot_close_the_script_element():
+    text = export.script_json({"q": "</script><!-- \u2028 & >"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+
+
+def test_cli_builds_the_export_and_reports_missing_tables(tmp_path):
+    tables_dir = write_tables(tmp_path / "tables")
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "embeds", "--out", str(tmp_path / "site"),
+         "--tables", str(tables_dir), "--base-url", BASE],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"{2 * len(CHARTS)} pages" in done.stdout
+    assert (tmp_path / "site" / "index.html").is_file()
+    failed = subprocess.run(
+        [sys.executable, "-m", "etl", "embeds", "--out", str(tmp_path / "site2"),
+         "--tables", str(tmp_path / "nowhere")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1
+    assert "sources.parquet is missing" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert not (tmp_path / "site2").exists()
+
+
+def test_base_url_and_frame_ancestors_are_checked(monkeypatch):
+    monkeypatch.setenv("AZKZ_BASE_URL", "javascript:alert(1)")
+    with pytest.raises(ValueError, match="AZKZ_BASE_URL"):
+        embeds.base_url()
+    monkeypatch.setenv("AZKZ_BASE_URL", "https://news.example/dash/")
+    assert embeds.base_url() == "https://news.example/dash"
+    monkeypatch.setenv("AZKZ_FRAME_ANCESTORS", "https://a.example; script-src *")
+    with pytest.raises(ValueError, match="AZKZ_FRAME_ANCESTORS"):
+        embeds.frame_ancestors()
+    monkeypatch.setenv("AZKZ_FRAME_ANCESTORS", " https://a.example   'self' ")
+    assert embeds.frame_ancestors() == "https://a.example 'self'"
