@@ -1,0 +1,76 @@
+"""Data: every figure in a filterable table; downloads of each table and the zip bundle."""
+
+import streamlit as st
+
+from etl.schema import FIGURE_KINDS, TABLE_ORDER
+from ui import state
+from ui.charts import figure_text, indicator_label
+from ui.components import plain, tables_or_stop
+from ui.data import tables_dir
+from ui.downloads import bundle_zip, table_csv, table_parquet
+from ui.i18n import t
+
+lang = state.current_lang()
+tables = tables_or_stop(lang)
+st.title(t("page_data", lang))
+st.caption(t("data_intro", lang))
+
+f = tables.figures
+indicators = list(dict.fromkeys(f["indicator_id"]))
+kinds = [k for k in FIGURE_KINDS if k in set(f["kind"])]
+sources = list(tables.sources["source_id"])
+c1, c2, c3 = st.columns(3)
+sel_ind = c1.multiselect(t("filter_indicator", lang), indicators, key="ind", bind="query-params",
+                         format_func=lambda i: indicator_label(tables, i, lang))
+sel_kind = c2.multiselect(t("filter_kind", lang), kinds, key="kind", bind="query-params",
+                          format_func=lambda k: t(f"kind_{k}", lang))
+sel_src = c3.multiselect(t("filter_source", lang), sources, key="src", bind="query-params")
+
+view = f
+if sel_ind:
+    view = view[view["indicator_id"].isin(sel_ind)]
+if sel_kind:
+    view = view[view["kind"].isin(sel_kind)]
+if sel_src:
+    view = view[view["source_id"].isin(sel_src)]
+
+shown = view.assign(
+    **{
+        t("col_indicator", lang): [indicator_label(tables, i, lang) for i in view["indicator_id"]],
+        t("col_value", lang): [figure_text(r, lang) for _, r in view.iterrows()],
+    }
+)[["figure_id", t("col_indicator", lang), t("col_value", lang), "period_label", "kind",
+   "source_id", "attributed_to", "quote", "quote_en", "note", "value", "unit", "qualifier"]]
+st.dataframe(shown, hide_index=True, width="stretch")
+
+st.header(t("downloads_heading", lang))
+directory = tables_dir()
+
+
+@st.cache_data(show_spinner=False)
+def _csv(directory: str, name: str, mtime: float) -> bytes:
+    return table_csv(directory, name)
+
+
+@st.cache_data(show_spinner=False)
+def _bundle(directory: str, mtime: float) -> bytes:
+    return bundle_zip(directory)
+
+
+def _mtime(name: str) -> float:
+    return (directory / f"{name}.parquet").stat().st_mtime
+
+
+cols = st.columns(len(TABLE_ORDER))
+for col, name in zip(cols, TABLE_ORDER, strict=True):
+    col.download_button(t("download_csv", lang, name=name), _csv(str(directory), name,
+                        _mtime(name)), file_name=f"{name}.csv", mime="text/csv",
+                        on_click="ignore", key=f"csv-{name}")
+    col.download_button(t("download_parquet", lang, name=name), table_parquet(directory, name),
+                        file_name=f"{name}.parquet", mime="application/vnd.apache.parquet",
+                        on_click="ignore", key=f"pq-{name}")
+st.download_button(t("download_bundle", lang),
+                   _bundle(str(directory), max(_mtime(n) for n in TABLE_ORDER)),
+                   file_name="azkz-tables.zip", mime="application/zip", on_click="ignore",
+                   key="bundle", type="primary")
+st.caption(plain(f"{len(view)} / {len(f)}"))

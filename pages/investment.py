@@ -1,0 +1,14 @@
+"""Investment & business: investment stocks both ways, companies with Kazakh capital."""
+
+import streamlit as st
+
+from ui import state
+from ui.catalogue import charts_on
+from ui.components import chart, tables_or_stop
+from ui.i18n import t
+
+lang = state.current_lang()
+tables = tables_or_stop(lang)
+st.title(t("page_investment", lang))
+for spec in charts_on("investment"):
+    chart(spec, tables, lang)

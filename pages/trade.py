@@ -1,0 +1,15 @@
+"""Trade: turnover from every source, export/import split by reporting side, growth rates."""
+
+import streamlit as st
+
+from ui import state
+from ui.catalogue import charts_on
+from ui.components import chart, tables_or_stop
+from ui.i18n import t
+
+lang = state.current_lang()
+tables = tables_or_stop(lang)
+st.title(t("page_trade", lang))
+st.info(t("trade_side_note", lang))
+for spec in charts_on("trade"):
+    chart(spec, tables, lang)

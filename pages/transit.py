@@ -1,0 +1,14 @@
+"""Transit & energy: Middle Corridor claim, Kazakhstan's transit forecast, oil agreement."""
+
+import streamlit as st
+
+from ui import state
+from ui.catalogue import charts_on
+from ui.components import chart, tables_or_stop
+from ui.i18n import t
+
+lang = state.current_lang()
+tables = tables_or_stop(lang)
+st.title(t("page_transit", lang))
+for spec in charts_on("transit"):
+    chart(spec, tables, lang)

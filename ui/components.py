@@ -1,0 +1,109 @@
+"""Streamlit pieces shared by the pages: a chart with its sources, caveats, text alternative
+and embed code; safe text output; the message shown when the tables are missing.
+
+Everything from the tables is shown as text, never as markup: ``plain`` escapes Markdown,
+HTML and Streamlit's own directives before ``st.markdown``/``st.caption``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pandas as pd
+import streamlit as st
+
+from ui import state
+from ui.catalogue import ChartSpec
+from ui.charts import conflicts, figure_text, indicator_label
+from ui.citations import sources_line
+from ui.data import Tables, TablesUnavailable, cached_tables
+from ui.i18n import t
+
+log = logging.getLogger(__name__)
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def plain(text: object) -> str:
+    """Text safe for st.markdown/st.caption: Markdown, HTML and directives escaped.
+
+    >>> plain("<script>x</script> [a](javascript:b)")
+    '\\\\<script\\\\>x\\\\</script\\\\> \\\\[a\\\\]\\\\(javascript\\\\:b\\\\)'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+def tables_or_stop(lang: str) -> Tables:
+    """The cached tables, or a friendly message with the build command and ``st.stop()``."""
+    try:
+        return cached_tables()
+    except TablesUnavailable as exc:
+        log.warning("tables unavailable: %s", exc.message)
+        st.error(f"**{t('tables_missing_title', lang)}**\n\n{t('tables_missing_body', lang)}")
+        st.caption(plain(exc.message))
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
+    """One caption per figure that carries a note (ambiguous year, claim vs official series)."""
+    if rows.empty or "note" not in rows.columns:
+        return
+    for _, r in rows[rows["note"].notna()].iterrows():
+        head = (f"{indicator_label(tables, r['indicator_id'], lang)} · {r['period_label']} · "
+                f"{figure_text(r, lang)}") if "indicator_id" in r else ""
+        st.caption(f"**{t('caveat_label', lang)}** ({plain(head)}): {plain(r['note'])}")
+
+
+def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
+    if rows.empty or "figure_id" not in rows.columns or "indicator_id" not in rows.columns:
+        return
+    flagged = conflicts(rows)
+    if flagged.empty:
+        return
+    items = "; ".join(
+        f"{figure_text(r, lang)} ({r['period_label']}, {r['attributed_to']})"
+        for _, r in flagged.iterrows())
+    st.warning(plain(t("conflict_note", lang, items=items)), icon="⚠️")
+
+
+def embed_code(spec: ChartSpec, lang: str) -> None:
+    with st.expander(t("embed_label", lang)):
+        try:
+            from ui.embeds import iframe_snippets
+            snippets = iframe_snippets(spec.chart_id, lang)
+        except (ImportError, KeyError, ValueError) as exc:
+            log.warning("no embed snippets for %s: %s", spec.chart_id, exc)
+            st.caption(t("embed_unavailable", lang))
+            return
+        st.caption(t("embed_static", lang))
+        st.code(snippets["static"], language="html")
+        st.caption(t("embed_live", lang))
+        st.code(snippets["live"], language="html")
+
+
+def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
+          rows: pd.DataFrame | None = None) -> None:
+    """A chart at full width followed by its sources line, conflicts, caveats, a text
+    alternative and the embed code. A failure in one chart is logged and reported in one
+    sentence; the rest of the page still renders."""
+    theme = theme or state.current_theme()
+    try:
+        fig = spec.build(tables, lang, theme)
+        shown = spec.rows(tables) if rows is None else rows
+        described = spec.describe(tables, lang)
+    except Exception:  # one broken chart must not take the page down; logged with traceback
+        log.exception("chart %s failed", spec.chart_id)
+        st.warning(t("unexpected_error", lang))
+        return
+    st.plotly_chart(fig, width="stretch", theme=None, key=f"chart-{spec.chart_id}",
+                    config={"displaylogo": False, "responsive": True}, alt=described[:500])
+    line = sources_line(shown, tables, lang)
+    if line:
+        st.caption(plain(line))
+    conflict_warning(shown, tables, lang)
+    caveats(shown, tables, lang)
+    with st.expander(t("text_alternative", lang)):
+        st.markdown(plain(described))
+    embed_code(spec, lang)
