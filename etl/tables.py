@@ -150,8 +150,8 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, lis
         if m.group("id"):
             fid = m.group("id")
             if fid not in values:
-                raise ValueError(f"unknown figure id {fid!r} (subtraction needs spaces around "
-                                 "the minus sign)")
+                hint = " (subtraction needs spaces around the minus sign)" if "-" in fid else ""
+                raise ValueError(f"unknown figure id {fid!r}{hint}")
             if fid not in names:
                 names.append(fid)
             pieces.append(f"_v{names.index(fid)}")
@@ -541,7 +541,7 @@ def build_frames(reg: Register, scan: Scanner,
         if n == 0 and not any(p.file == reg.files[kind] for p in ck.problems):
             ck.problems.append(Problem(reg.files[kind], None, None, "holds no records"))
     if ck.problems:
-        raise BuildError(ck.problems)
+        raise BuildError(sorted(ck.problems, key=lambda p: (p.file, p.line or 0)))
 
     sources = []
     for rec in reg["sources"]:

@@ -1,0 +1,84 @@
+"""Shared fixtures.
+
+``corpus``: a private copy of the tiny fixture corpus (``tests/fixtures/corpus``) with its tables
+already built once, plus helpers to edit the register or an article, rebuild through the CLI and
+check that the last good tables were left byte-identical.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from etl.__main__ import main
+from etl.store import LOCK_NAME
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Corpus:
+    """A writable copy of the fixture corpus and the snapshot of its last good tables."""
+
+    root: Path
+    capsys: pytest.CaptureFixture
+    snapshot: dict[str, bytes]
+
+    @property
+    def tables(self) -> Path:
+        return self.root / "data" / "tables"
+
+    def path(self, rel: str) -> Path:
+        return self.root / "data" / rel
+
+    def replace(self, rel: str, old: str, new: str, count: int = 1) -> None:
+        """Edit a register file or article in place; the old text must be there."""
+        p = self.path(rel)
+        text = p.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        p.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def append(self, rel: str, text: str) -> None:
+        with open(self.path(rel), "a", encoding="utf-8") as fh:
+            fh.write(text)
+
+    def cli(self, *args: str) -> CliResult:
+        self.capsys.readouterr()
+        code = main([*args, "--root", str(self.root)])
+        cap = self.capsys.readouterr()
+        return CliResult(code, cap.out, cap.err)
+
+    def build(self) -> CliResult:
+        return self.cli("build")
+
+    def files(self) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(self.tables.iterdir())
+                if p.name != LOCK_NAME}
+
+    def unchanged(self) -> bool:
+        """True when the tables folder holds exactly the last good build, byte for byte."""
+        return self.files() == self.snapshot
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, capsys: pytest.CaptureFixture) -> Corpus:
+    root = tmp_path / "corpus"
+    shutil.copytree(FIXTURE_CORPUS, root)
+    c = Corpus(root, capsys, {})
+    result = c.build()
+    assert result.code == 0, result.err
+    c.snapshot = c.files()
+    assert set(c.snapshot) == {"datapackage.json", "sources.parquet", "indicators.parquet",
+                               "figures.parquet", "events.parquet", "mentions.parquet"}
+    return c
