@@ -194,6 +194,7 @@ class _Checker:
         self.reg, self.scan, self.articles_dir = reg, scan, articles_dir
         self.problems: list[Problem] = list(reg.problems)
         self.sources: dict[str, SourceText] = {}
+        self.known_sources = {r["source_id"] for r in reg["sources"] if r["source_id"]}
 
     def bad(self, kind: str, rec: Record, fld: str | None, msg: str) -> None:
         self.problems.append(Problem(self.reg.files[kind], record_name(rec, SPECS[kind]), fld,
@@ -261,8 +262,7 @@ class _Checker:
 
     def check_refs(self, kind: str, rec: Record, indicators: dict[str, Record]) -> None:
         sid = rec.get("source_id")
-        known_sources = {r["source_id"] for r in self.reg["sources"] if r["source_id"]}
-        if sid is not None and sid not in known_sources:
+        if sid is not None and sid not in self.known_sources:
             self.bad(kind, rec, "source_id", f"unknown source {sid!r} (not in "
                      f"{self.reg.files['sources']})")
         elif sid is not None and sid not in self.sources:
@@ -430,7 +430,7 @@ class _Checker:
         for rec in self.reg["dismissals"]:
             if rec["source_id"] is None or rec["text"] is None:
                 continue
-            if rec["source_id"] not in {r["source_id"] for r in self.reg["sources"]}:
+            if rec["source_id"] not in self.known_sources:
                 self.bad("dismissals", rec, "source_id",
                          f"unknown source {rec['source_id']!r}")
                 continue
