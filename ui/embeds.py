@@ -30,7 +30,6 @@ STATIC_HEIGHT = 520
 LIVE_HEIGHT = 640
 HEIGHT_MESSAGE = "azkz-embed-height"
 ROOT = Path(__file__).resolve().parent.parent
-TABLES_DIR = ROOT / "data" / "tables"
 
 # Interface strings of the embeds themselves (chart titles and source lines come from
 # ui.i18n / ui.citations).
@@ -55,6 +54,7 @@ TEXT = {
     "col_event": {"az": "Hadisə", "en": "Event"},
     "embed_index": {"az": "Yerləşdirilə bilən qrafiklər", "en": "Embeddable charts"},
     "static": {"az": "Statik", "en": "Static"},
+    "copy": {"az": "Kopyala", "en": "Copy"},
     "live": {"az": "Canlı", "en": "Live"},
 }
 
@@ -185,7 +185,7 @@ def embed_figure(fig):
     column. Returns the same figure, changed in place."""
     top = fig.layout.margin.t
     fig.update_layout(title=None, width=None, autosize=True,
-                      margin={"t": 16 if top is None else min(top, 16)})
+                      margin={"t": 36 if top is None else min(top, 36)})
     return fig
 
 
@@ -230,7 +230,7 @@ def render_live_embed(chart_id: str, lang: str, theme: str = "light") -> None:
 
     from ui.catalogue import CHARTS
     from ui.citations import sources_line
-    from ui.data import TablesUnavailable, load_tables
+    from ui.data import TablesUnavailable, cached_tables
     from ui.i18n import parse_lang, t
 
     lang = parse_lang(lang)
@@ -240,7 +240,7 @@ def render_live_embed(chart_id: str, lang: str, theme: str = "light") -> None:
         st.info(text("not_found", lang, chart=str(chart_id)[:64]))
         return
     try:
-        tables = load_tables(TABLES_DIR)
+        tables = cached_tables()
     except TablesUnavailable:
         st.warning(text("unavailable", lang))
         return

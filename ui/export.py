@@ -189,8 +189,9 @@ def render_index(pages: list[Page], base: str) -> str:
             snippets = embeds.iframe_snippets_for(page.chart_id, lang, page.title, base)
             blocks = "".join(
                 f'<div class="azkz-snippet"><h4>{html.escape(embeds.text(kind, lang))}</h4>'
-                f'<textarea readonly rows="4" spellcheck="false">{html.escape(code)}</textarea>'
-                f'<button type="button" class="azkz-copy">⧉ copy</button></div>'
+                f'<textarea readonly rows="5" spellcheck="false">{html.escape(code)}</textarea>'
+                f'<button type="button" class="azkz-copy">{embeds.text("copy", lang)}</button>'
+                "</div>"
                 for kind, code in snippets.items())
             items.append(
                 f'<section lang="{lang}" id="{lang}-{html.escape(page.chart_id)}">'
@@ -234,15 +235,18 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def build(out: Path = DEFAULT_OUT, tables_dir: Path = embeds.TABLES_DIR,
+def build(out: Path = DEFAULT_OUT, tables_dir: Path | None = None,
           base: str | None = None, charts: dict | None = None) -> dict:
     """Write the static embeds to ``out`` and return the manifest.
 
+    ``tables_dir`` defaults to ``ui.data.tables_dir()`` (``$AZKZ_TABLES_DIR`` or data/tables).
     Raises ``ui.data.TablesUnavailable`` when the tables cannot be read; nothing is written.
     """
     from ui.catalogue import CHARTS
     from ui.data import load_tables
+    from ui.data import tables_dir as default_tables_dir
 
+    tables_dir = Path(tables_dir) if tables_dir is not None else default_tables_dir()
     base = base or embeds.base_url()
     charts = CHARTS if charts is None else charts
     bad = [c for c in charts if not embeds.is_chart_id(c)]
@@ -252,7 +256,7 @@ def build(out: Path = DEFAULT_OUT, tables_dir: Path = embeds.TABLES_DIR,
     js = PLOTLY_JS.read_bytes()
     asset = plotly_asset(js)
     pages = [render_page(spec, chart_id, tables, lang, f"../{asset}", base)
-             for lang in embeds.LANGS for chart_id, spec in sorted(charts.items())]
+             for lang in embeds.LANGS for chart_id, spec in charts.items()]
     out = Path(out)
     files: dict[str, bytes] = {asset: js, "host.js": (STATIC / "embed-host.js").read_bytes(),
                                "index.html": render_index(pages, base).encode()}
@@ -288,8 +292,7 @@ def read_manifest(out: Path) -> dict | None:
     return manifest if isinstance(manifest, dict) and "files" in manifest else None
 
 
-def ensure_built(out: Path = DEFAULT_OUT, tables_dir: Path = embeds.TABLES_DIR,
-                 base: str | None = None) -> dict:
+def ensure_built(out: Path, tables_dir: Path, base: str | None = None) -> dict:
     """Manifest of an up-to-date export, building it when missing or older than its inputs."""
     base = base or embeds.base_url()
     manifest = read_manifest(out)
@@ -317,8 +320,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of the ``embeds`` command (shared with ``etl/__main__.py``)."""
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="output directory (default: site/)")
-    parser.add_argument("--tables", type=Path, default=embeds.TABLES_DIR,
-                        help="directory of the built tables (default: data/tables/)")
+    parser.add_argument("--tables", type=Path, default=None,
+                        help="directory of the built tables (default: $AZKZ_TABLES_DIR or "
+                             "data/tables/)")
     parser.add_argument("--base-url", default=None,
                         help="public address of the server (default: $AZKZ_BASE_URL or "
                              "http://localhost:8501)")

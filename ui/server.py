@@ -304,7 +304,7 @@ def download_routes(tables_dir: Path) -> list[Route]:
                 "ETag": response.headers["etag"], "Cache-Control": REVALIDATE})
         return response
 
-    return [Route("/downloads/{name}", download, methods=["GET", "HEAD"])]
+    return [Route("/downloads/{name:path}", download, methods=["GET", "HEAD"])]
 
 
 def _etag_matches(request: Request, response: Response) -> bool:
