@@ -1,4 +1,4 @@
-"""Command line: ``python -m etl build|check`` (argparse only; the work is in the modules).
+"""Command line: ``python -m etl build|check|scan`` (argparse only; the work is in the modules).
 
 Exit codes: 0 success, 1 the register has problems (all listed), 2 another build is running.
 """
@@ -35,6 +35,12 @@ def _build(args: argparse.Namespace, write: bool) -> int:
     return 0
 
 
+def _scan(args: argparse.Namespace) -> int:
+    from etl.numbers import main_scan
+
+    return main_scan(args.paths)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -47,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=lambda a: _build(a, write=False))
     p = sub.add_parser("embeds", help="write the static newsroom embeds (default: site/)")
     _embeds_arguments(p)
+    p = sub.add_parser("scan", help="print every numeric expression in text files, as JSON lines")
+    p.add_argument("paths", nargs="+", metavar="FILE", help="UTF-8 text files")
+    p.set_defaults(func=_scan)
     args = parser.parse_args(argv)
     return args.func(args)
 
