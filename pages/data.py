@@ -20,11 +20,12 @@ indicators = list(dict.fromkeys(f["indicator_id"]))
 kinds = [k for k in FIGURE_KINDS if k in set(f["kind"])]
 sources = list(tables.sources["source_id"])
 c1, c2, c3 = st.columns(3)
-sel_ind = c1.multiselect(t("filter_indicator", lang), indicators, key="ind", bind="query-params",
-                         format_func=lambda i: indicator_label(tables, i, lang))
-sel_kind = c2.multiselect(t("filter_kind", lang), kinds, key="kind", bind="query-params",
-                          format_func=lambda k: t(f"kind_{k}", lang))
-sel_src = c3.multiselect(t("filter_source", lang), sources, key="src", bind="query-params")
+sel_ind = state.url_widget(c1.multiselect, t("filter_indicator", lang), indicators, "ind", [],
+                           multi=True, format_func=lambda i: indicator_label(tables, i, lang))
+sel_kind = state.url_widget(c2.multiselect, t("filter_kind", lang), kinds, "kind", [],
+                            multi=True, format_func=lambda k: t(f"kind_{k}", lang))
+sel_src = state.url_widget(c3.multiselect, t("filter_source", lang), sources, "src", [],
+                           multi=True)
 
 view = f
 if sel_ind:

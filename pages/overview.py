@@ -31,7 +31,8 @@ def headline_rows(figures: pd.DataFrame) -> pd.DataFrame:
 
 heads = headline_rows(tables.figures)
 order = list(tables.indicators["indicator_id"])
-heads = heads.set_index("indicator_id").reindex([i for i in order if i in set(heads.index)])
+present = set(heads["indicator_id"])
+heads = heads.set_index("indicator_id").reindex([i for i in order if i in present])
 cols = st.columns(3)
 sources = tables.sources.set_index("source_id")
 for n, (ind, row) in enumerate(heads.iterrows()):

@@ -18,8 +18,8 @@ st.caption(t("sources_intro", lang))
 
 src_ids = list(tables.sources.sort_values("published", na_position="last")["source_id"])
 titles = dict(zip(tables.sources["source_id"], tables.sources["title"], strict=True))
-sid = st.selectbox(t("source_select", lang), src_ids, key="article", bind="query-params",
-                   format_func=lambda s: str(titles.get(s, s))[:120])
+sid = state.url_widget(st.selectbox, t("source_select", lang), src_ids, "article", src_ids[0],
+                      format_func=lambda s: str(titles.get(s, s))[:120])
 src = tables.sources.set_index("source_id").loc[sid]
 
 

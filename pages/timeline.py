@@ -17,8 +17,8 @@ st.title(t("page_timeline", lang))
 st.caption(t("timeline_intro", lang))
 
 present = [k for k in EVENT_KINDS if k in set(tables.events["kind"])]
-kinds = st.multiselect(t("timeline_filter", lang), present, default=present, key="ev",
-                       bind="query-params", format_func=lambda k: t(f"evkind_{k}", lang))
+kinds = state.url_widget(st.multiselect, t("timeline_filter", lang), present, "ev", present,
+                         multi=True, format_func=lambda k: t(f"evkind_{k}", lang))
 events = tables.events[tables.events["kind"].isin(kinds)]
 view = replace(tables, events=events)
 chart(CHARTS["timeline-events"], view, lang, rows=events)

@@ -201,6 +201,18 @@ def _value_axis(fig: go.Figure, values: list[float], unit: str, lang: str, axis:
            rangemode="tozero", **where)
 
 
+def _date_axis(fig: go.Figure, lang: str) -> None:
+    """Date ticks without month names in Azerbaijani (Plotly ships English month names only):
+    days as 21.10.2025, months as 10.2025, years as 2025."""
+    fig.update_xaxes(type="date", title=None)
+    if lang == "az":
+        fig.update_xaxes(tickformatstops=[
+            {"dtickrange": [None, "M1"], "value": "%d.%m.%Y"},
+            {"dtickrange": ["M1", "M12"], "value": "%m.%Y"},
+            {"dtickrange": ["M12", None], "value": "%Y"},
+        ])
+
+
 def _layout(fig: go.Figure, title: str, theme: str, height: int = 460) -> go.Figure:
     fig.update_layout(
         template=template(theme),
@@ -245,8 +257,14 @@ def time_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title:
     levels: list[tuple[pd.Series, str]] = []  # targets without deadline: drawn as lines
     order = figs.assign(_x=[_x_of(r, tables)[1] for _, r in figs.iterrows()])
     order = order.sort_values("_x", na_position="last")
+    n_conflict = 0
     for _, row in order.iterrows():
         conflict = row["figure_id"] in flagged
+        # labels of disagreeing figures sit on top of each other: alternate above/below
+        position = "top center"
+        if conflict:
+            position = "top center" if n_conflict % 2 == 0 else "bottom center"
+            n_conflict += 1
         group = _group_name(row, tables, lang, color_by)
         color = groups.setdefault(group, PALETTE[len(groups) % len(PALETTE)])
         start, mid, end = _x_of(row, tables)
@@ -265,7 +283,7 @@ def time_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title:
                 hoverinfo="skip", showlegend=False, legendgroup=group))
         fig.add_trace(go.Scatter(
             x=[mid], y=[row["value"]], mode="markers+text",
-            text=[_label(row, tables, lang, conflict)], textposition="top center",
+            text=[_label(row, tables, lang, conflict)], textposition=position,
             marker={"symbol": KIND_SYMBOL.get(kind, "circle"), "size": 13, "color": color,
                     "line": {"width": 3 if conflict else 1,
                              "color": CONFLICT_COLOR if conflict else color}},
@@ -298,7 +316,7 @@ def time_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title:
     units = figs["unit"].dropna().unique()
     unit = str(units[0]) if len(units) else ""
     _value_axis(fig, list(figs["value"]) + list(figs["value_high"].dropna()), unit, lang)
-    fig.update_xaxes(type="date", title=None)
+    _date_axis(fig, lang)
     _layout(fig, title, theme)
     if flagged:
         fig.add_annotation(text=html.escape(t("conflict_flag", lang)), xref="paper", yref="paper",
@@ -501,7 +519,7 @@ def build_timeline(tables: Tables, lang: str, theme: str = "light",
                   line={"color": "#888", "dash": "dot", "width": 2})
     fig.add_annotation(x=today, y=1, yref="paper", text=html.escape(t("today", lang)),
                        showarrow=False, yanchor="bottom")
-    fig.update_xaxes(type="date", title=None)
+    _date_axis(fig, lang)
     fig.update_yaxes(title=None, autorange="reversed")
     _layout(fig, title, theme, height=420)
     fig.update_layout(barmode="overlay")

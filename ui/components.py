@@ -47,12 +47,17 @@ def tables_or_stop(lang: str) -> Tables:
 
 
 def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
-    """One caption per figure that carries a note (ambiguous year, claim vs official series)."""
+    """One caption per figure or event that carries a note (ambiguous year, a claim rather
+    than the official series, how a relative date was resolved)."""
     if rows.empty or "note" not in rows.columns:
         return
+    title_col = "title_az" if lang == "az" else "title_en"
     for _, r in rows[rows["note"].notna()].iterrows():
-        head = (f"{indicator_label(tables, r['indicator_id'], lang)} · {r['period_label']} · "
-                f"{figure_text(r, lang)}") if "indicator_id" in r else ""
+        if "indicator_id" in rows.columns:
+            head = (f"{indicator_label(tables, r['indicator_id'], lang)} · {r['period_label']} · "
+                    f"{figure_text(r, lang)}")
+        else:
+            head = str(r.get(title_col, ""))
         st.caption(f"**{t('caveat_label', lang)}** ({plain(head)}): {plain(r['note'])}")
 
 

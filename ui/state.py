@@ -1,9 +1,8 @@
 """View state that lives in the URL: language, chart theme, page, filters.
 
-Widgets are bound to query parameters (``bind="query-params"``, Streamlit >= 1.66), so a copied
-link restores the view and Streamlit itself drops values that are not among a widget's options
-(``?lang=<script>`` falls back to the default). The page is the URL path (``/trade``). This
-module names the parameters and reads them safely where no widget exists (embed mode).
+Widgets made with ``url_widget`` keep their value in a query parameter as a stable code, so a
+copied link restores the view; values that are not among a widget's options are ignored
+(``?lang=<script>`` falls back to the default). The page is the URL path (``/trade``).
 
 Example:
     >>> [p.slug for p in PAGES][:3]
@@ -12,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -55,20 +55,60 @@ def query_value(name: str) -> str | None:
     return value
 
 
+def _from_url(key: str, options: Sequence[str], multi: bool) -> list[str] | str | None:
+    """Valid values of ``?key=`` (repeated keys allowed for multi); None when absent/invalid."""
+    values = [v for v in st.query_params.get_all(key)
+              if isinstance(v, str) and len(v) <= MAX_PARAM_LEN and v in options]
+    if multi:
+        return list(dict.fromkeys(values)) if values else None
+    return values[-1] if values else None
+
+
+def _to_url(key: str, value: list[str] | str | None, default: list[str] | str | None) -> None:
+    """Mirror a widget value into the URL; the default is left out to keep links short."""
+    if value == default or value is None:
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = value
+
+
+def url_widget(widget, label: str, options: Sequence[str], key: str, default, *,
+               multi: bool = False, **kwargs):
+    """A widget whose value lives in ``?key=`` (codes, never translated labels).
+
+    Streamlit's own ``bind="query-params"`` writes the *formatted* option into the URL
+    (``?lang=English``), which would tie links to the interface language; this keeps stable
+    codes (``?lang=en``, ``?ev=visit&ev=meeting``). On the first run of a session the value
+    comes from the URL (invalid values ignored), later from the widget, and each run writes
+    it back so the address bar always restores the view.
+    """
+    if key not in st.session_state:
+        from_url = _from_url(key, options, multi)
+        st.session_state[key] = from_url if from_url is not None else default
+    elif multi:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = widget(label, options, key=key, **kwargs)
+    _to_url(key, value, default)
+    return value
+
+
 def language_switch() -> str:
-    """Sidebar language switch bound to ``?lang=``; returns the language."""
-    return st.sidebar.segmented_control(
-        t("lang_label", current_lang()), LANGS, default=DEFAULT_LANG, key=LANG_KEY,
-        bind="query-params", required=True, format_func=lambda code: t(f"lang_{code}", code),
-    ) or DEFAULT_LANG
+    """Sidebar language switch kept in ``?lang=``; returns the language."""
+    return url_widget(
+        st.sidebar.segmented_control, f"{t('lang_label', 'az')} · {t('lang_label', 'en')}",
+        LANGS, LANG_KEY, DEFAULT_LANG, required=True,
+        format_func=lambda code: t(f"lang_{code}", code)) or DEFAULT_LANG
 
 
 def theme_switch(lang: str) -> str:
-    """Sidebar chart theme switch bound to ``?theme=``."""
-    return st.sidebar.segmented_control(
-        t("theme_label", lang), THEMES, default="light", key=THEME_KEY, bind="query-params",
+    """Sidebar chart theme switch kept in ``?theme=``."""
+    return url_widget(
+        st.sidebar.segmented_control, t("theme_label", lang), THEMES, THEME_KEY, "light",
         required=True, format_func=lambda th: t(f"theme_{th}", lang),
-    ) or "light"
+        help=t("theme_help", lang)) or "light"
 
 
 def current_lang() -> str:

@@ -1,0 +1,130 @@
+"""Every page of the dashboard in headless Chromium (marker ``browser``).
+
+Starts ``streamlit run dashboard.py`` on a free port against the fixture tables, opens each page
+in both languages, waits for the main block (and a Plotly chart where the page has one),
+asserts that no exception or error element is shown, and saves screenshots to ``artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.tables import write_tables
+from ui.catalogue import CHARTS
+from ui.state import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} not healthy after {timeout}s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tables = write_tables(tmp_path_factory.mktemp("tables"))
+    port = free_port()
+    env = {**os.environ, "AZKZ_TABLES_DIR": str(tables)}
+    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+CHART_PAGES = {spec.page for spec in CHARTS.values()}
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("page", [p.slug for p in PAGES])
+def test_page_renders_without_errors(server, browser, page, lang):
+    ARTIFACTS.mkdir(exist_ok=True)
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = ctx.new_page()
+    try:
+        path = "" if page == "overview" else page
+        tab.goto(f"{server}/{path}?lang={lang}", wait_until="domcontentloaded")
+        tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+        if page in CHART_PAGES:
+            tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        tab.wait_for_timeout(800)  # let late elements settle before checking and capturing
+        assert tab.locator('[data-testid="stException"]').count() == 0
+        assert tab.locator('[data-testid="stAlertContentError"]').count() == 0
+        assert "Traceback" not in tab.inner_text("body")
+        tab.screenshot(path=str(ARTIFACTS / f"dashboard-{page}-{lang}.png"), full_page=True)
+    finally:
+        ctx.close()
+
+
+def test_hostile_query_is_inert(server, browser):
+    ctx = browser.new_context()
+    tab = ctx.new_page()
+    alerts: list[str] = []
+    tab.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    try:
+        tab.goto(f"{server}/sources?lang=%3Cscript%3Ealert(1)%3C/script%3E&article=../../x",
+                 wait_until="domcontentloaded")
+        tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+        tab.wait_for_timeout(800)
+        assert alerts == []
+        assert tab.locator('[data-testid="stException"]').count() == 0
+        assert "<script>" not in tab.inner_text("body")
+    finally:
+        ctx.close()
