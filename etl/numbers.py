@@ -216,13 +216,14 @@ class _Reader:
         return "en" if lat else "az"
 
     def match(self, j: int, table: dict[tuple[str, ...], _Entry], maxlen: int = 3,
-              lang: str | None = None) -> _Hit | None:
+              lang: str | None = None, follows: bool = True) -> _Hit | None:
         """Longest phrase of ``table`` starting at token j (Azerbaijani entries take suffixes).
 
         With ``lang`` only entries of that language (or symbols) match: a word numeral takes
-        units of its own language ("on il" is ten years; English "on" is no numeral).
+        units of its own language ("on il" is ten years; English "on" is no numeral). With
+        ``follows`` the phrase must continue the line of the token before it.
         """
-        if not self.inline(j):
+        if j >= self.n or (follows and not self.inline(j)):
             return None
         for length in range(min(maxlen, self.n - j), 0, -1):
             if any(self.toks[k].sep == 2 for k in range(j + 1, j + length)):
@@ -230,7 +231,8 @@ class _Reader:
             key = tuple(t.norm for t in self.toks[j:j + length])
             hit = table.get(key)
             if hit and (lang is None or lang in hit[1] or "sym" in hit[1] or "any" in hit[1]):
-                return _Hit(hit[0], hit[1], j + length, "")
+                end, suffix = self.joined_suffix(j + length)
+                return _Hit(hit[0], hit[1], end, suffix)
             last = key[-1]
             if self.toks[j + length - 1].kind != "w":
                 continue
@@ -357,7 +359,7 @@ class _Reader:
             return None
 
     def iso_date(self, i: int) -> tuple[Mention, int] | None:
-        v = self._ints(i, "4-~-~")
+        v = self._ints(i, "4-~-~") or self._ints(i, "4/~/~")
         if v and (iso := self._iso(*v)):
             return self.mention(i, i + 5, None, None, None, "exact", None, "date", iso), i + 5
         return None
@@ -375,8 +377,8 @@ class _Reader:
             return self.mention(i, end, None, None, None, "exact", None, "time"), end
         return None
 
-    def month_at(self, j: int, suffixes: bool = True) -> _Hit | None:
-        hit = self.match(j, _MONTHS, maxlen=1)
+    def month_at(self, j: int, suffixes: bool = True, follows: bool = True) -> _Hit | None:
+        hit = self.match(j, _MONTHS, maxlen=1, follows=follows)
         if hit is None or (hit.suffix and not suffixes):
             return None
         t = self.toks[j]
@@ -427,7 +429,7 @@ class _Reader:
 
     def month_first(self, i: int) -> tuple[Mention, int] | None:
         """``March 5, 2024`` / ``March 2024`` / ``в марте 2024 года``."""
-        mon = self.month_at(i, suffixes=False)
+        mon = self.month_at(i, suffixes=False, follows=False)
         if mon is None or mon.end != i + 1:
             return None
         month = int(mon.value)  # type: ignore[call-overload]
@@ -441,7 +443,8 @@ class _Reader:
                 end = yw.end
             return (self.mention(i, end, None, None, None, "exact", None, "date",
                                  f"{int(t.text):04d}-{month:02d}"), end)
-        if mon.langs == {"en"} and len(t.text) <= 2 and 1 <= int(t.text) <= 31:
+        if ("en" in mon.langs and self.toks[i].text[0].isupper() and len(t.text) <= 2
+                and 1 <= int(t.text) <= 31):
             end, year = i + 2, None
             k = end + 1 if self.glued(end) and self.toks[end].text == "," else end
             y = self.tok(k)
