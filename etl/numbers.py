@@ -41,14 +41,17 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TextIO
 
 from etl import lexicon as lx
 
@@ -111,6 +114,9 @@ _AZ_LETTERS = frozenset("əƏıİğĞşŞçÇöÖüÜ")
 _TOKEN_RE = re.compile(r"(?P<n>[0-9]+)|(?P<w>[^\W\d_]+)|(?P<s>\S)")
 _BREAKS = ("\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85")
 _MAX_WORDS = 8  # longest word-numeral run read ("iki yüz əlli min ...")
+_MAX_STEMMED = 40  # longer words are no stem plus suffix of any table
+_MAX_DIGITS = 30  # longer digit strings are identifiers, not figures
+_MAX_LOOK = 40  # tokens looked at around a multiple for growth words
 
 
 def _norm(word: str) -> str:
@@ -234,7 +240,7 @@ class _Reader:
                 end, suffix = self.joined_suffix(j + length)
                 return _Hit(hit[0], hit[1], end, suffix)
             last = key[-1]
-            if self.toks[j + length - 1].kind != "w":
+            if self.toks[j + length - 1].kind != "w" or len(last) > _MAX_STEMMED:
                 continue
             for k in range(len(last) - 1, max(0, len(last) - lx.MAX_SUFFIX - 1), -1):
                 hit = table.get((*key[:-1], last[:k]))
@@ -469,6 +475,8 @@ class _Reader:
             seps.append(toks[j].text)
             groups.append(toks[j + 1].text)
             j += 2
+        if sum(map(len, groups)) > _MAX_DIGITS:
+            return None, j, None
         if not seps:
             if len(groups[0]) <= 3 and groups[0][0] != "0":
                 # "1 768", "4 625 000": thousands parted by one (no-break) space
@@ -477,6 +485,8 @@ class _Reader:
                        and self.text[toks[j - 1].end] in _THIN_SPACES):
                     groups.append(toks[j].text)
                     j += 1
+                if len(groups) * 3 > _MAX_DIGITS:
+                    return None, j, None
                 if len(groups) > 1:
                     value = Decimal("".join(groups))
                     if (j + 1 < n and toks[j].kind == "s" and toks[j].text in ",."
@@ -745,8 +755,9 @@ class _Reader:
     def growth_near(self, a: int, b: int) -> bool:
         """A growth word within four words before token a or after token b (same sentence)."""
         for step, j in ((-1, a - 1), (1, b)):
-            seen = 0
-            while 0 <= j < self.n and seen < 4:
+            seen = looked = 0
+            while 0 <= j < self.n and seen < 4 and looked < _MAX_LOOK:
+                looked += 1
                 t = self.toks[j]
                 if (t.kind == "s" and t.text in _SENTENCE_END) or (step == 1 and t.sep == 2) \
                         or (step == -1 and self.toks[j + 1].sep == 2):
@@ -870,29 +881,43 @@ def _read_utf8(path: str) -> tuple[str | None, str | None]:
                       f"(byte 0x{data[exc.start]:02x}: {exc.reason}); nothing scanned")
 
 
-def main_scan(paths: Iterable[str], out=None, err=None) -> int:
+def main_scan(paths: Iterable[str], out: TextIO | None = None,
+              err: TextIO | None = None) -> int:
     """``python -m etl scan FILE...``: one JSON line per mention; 2 if any file was unreadable.
+
+    Unreadable files (missing, not UTF-8) are named on ``err`` and skipped; the others are still
+    scanned. Output is UTF-8 whatever the locale, non-ASCII printed as characters.
 
     Example:
         >>> import io, tempfile, os
-        >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False,
+        ...                                  encoding="utf-8") as f:
         ...     _ = f.write("40% çox")
         >>> buf = io.StringIO(); main_scan([f.name], out=buf); os.unlink(f.name)
         0
         >>> json.loads(buf.getvalue())["unit"]
         'percent'
     """
-    out = sys.stdout if out is None else out
+    if out is None:
+        out = sys.stdout
+        if isinstance(out, io.TextIOWrapper):
+            out.reconfigure(encoding="utf-8")
     err = sys.stderr if err is None else err
     status = 0
-    for path in paths:
-        text, problem = _read_utf8(path)
-        if problem is not None:
-            print(f"etl scan: {problem}", file=err)
-            status = 2
-            continue
-        for m in scan(text or ""):
-            out.write(json.dumps(mention_record(m, path), ensure_ascii=False,
-                                 allow_nan=False) + "\n")
-    out.flush()
+    try:
+        for path in paths:
+            text, problem = _read_utf8(path)
+            if problem is not None:
+                print(f"etl scan: {problem}", file=err)
+                status = 2
+                continue
+            for m in scan(text or ""):
+                out.write(json.dumps(mention_record(m, path), ensure_ascii=False,
+                                     allow_nan=False) + "\n")
+        out.flush()
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly; keep the interpreter's final flush
+        # from failing on the closed pipe
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return status
