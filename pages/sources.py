@@ -85,9 +85,10 @@ else:
 
 st.subheader(t("figures_from_source", lang))
 for _, r in tables.figures[tables.figures["source_id"] == sid].iterrows():
+    kind = t(f"kind_{r['kind']}", lang)
     st.markdown(f"- **{plain(figure_text(r, lang))}** · "
                 f"{plain(indicator_label(tables, r['indicator_id'], lang))} · "
-                f"{plain(r['period_label'])} · {plain(t('kind_' + r['kind'], lang))}  \n"
+                f"{plain(r['period_label'])} · {plain(kind)}  \n"
                 f"  «{plain(r['quote'])}» — {plain(r['quote_en'])}")
 if not evs.empty:
     st.subheader(t("events_from_source", lang))

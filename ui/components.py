@@ -17,7 +17,7 @@ from ui import state
 from ui.catalogue import ChartSpec
 from ui.charts import conflicts, figure_text, indicator_label
 from ui.citations import sources_line
-from ui.data import Tables, TablesUnavailable, cached_tables
+from ui.data import Tables, TablesUnavailable, cached_tables, tables_dir
 from ui.i18n import t
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,8 @@ def tables_or_stop(lang: str) -> Tables:
     except TablesUnavailable as exc:
         log.warning("tables unavailable: %s", exc.message)
         st.error(f"**{t('tables_missing_title', lang)}**\n\n{t('tables_missing_body', lang)}")
-        st.caption(plain(exc.message))
+        # the reader sees file names, not the server's directory layout
+        st.caption(plain(exc.message.replace(f"{tables_dir()}/", "")))
         st.stop()
         raise  # unreachable: st.stop() raises
 

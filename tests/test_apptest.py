@@ -1,0 +1,155 @@
+"""Every page through Streamlit's AppTest, in both languages, on the fixture tables.
+
+Expected strings are computed from the tables and ui.fmt, never typed in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.fixtures import tables as fx
+from ui.charts import figure_text, target_progress
+from ui.components import plain
+from ui.data import load_tables
+from ui.fmt import format_ratio
+from ui.i18n import t
+from ui.state import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture(scope="module")
+def tables_dir(tmp_path_factory) -> Path:
+    return fx.write_tables(tmp_path_factory.mktemp("tables"))
+
+
+@pytest.fixture
+def app(tables_dir, monkeypatch):
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables_dir))
+
+    def run(page: str = "overview", **params: str | list[str]) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+        at.run()
+        return at
+
+    return run
+
+
+def all_text(at: AppTest) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "title", "header", "subheader", "info", "warning",
+                 "metric"):
+        for el in getattr(at, kind):
+            parts.append(str(el.value))
+            if kind == "metric":
+                parts.append(str(el.label))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("page", [p for p in PAGES], ids=lambda p: p.slug)
+def test_page_runs_in_both_languages(app, page, lang):
+    at = app(page.slug, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    expected_title = t("app_title" if page.slug == "overview" else page.title_key, lang)
+    assert at.title[0].value == expected_title
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_overview_cards_show_figures_formatted_for_the_locale(app, tables_dir, lang):
+    tables = load_tables(tables_dir)
+    at = app("overview", lang=lang)
+    values = [m.value for m in at.metric]
+    f = tables.figures
+    for fid in ("f-companies-2025", "f-mc-2024", "f-az-imports"):
+        row = f[f["figure_id"] == fid].iloc[0]
+        assert figure_text(row, lang) in values
+    labels = [m.label for m in at.metric]
+    col = "label_az" if lang == "az" else "label_en"
+    assert plain(tables.indicators.set_index("indicator_id").loc["trade_turnover", col]) in labels
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_overview_states_what_progress_is_measured_against(app, tables_dir, lang):
+    tables = load_tables(tables_dir)
+    prog = target_progress(tables)
+    text = all_text(app("overview", lang=lang))
+    assert plain(format_ratio(prog["ratio"], lang)) in text
+    assert plain(prog["measured"]["figure_id"]) in text
+    assert plain(figure_text(prog["target"], lang)) in text
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_trade_page_shows_sources_conflicts_and_caveats(app, tables_dir, lang):
+    tables = load_tables(tables_dir)
+    at = app("trade", lang=lang)
+    text = all_text(at)
+    assert plain(t("sources_label", lang)) in text
+    assert at.warning, "the disagreeing turnover figures are flagged"
+    note = tables.figures.set_index("figure_id").loc["f-turnover-prev", "note"]
+    assert plain(note) in text
+    f = tables.figures
+    h1 = f[f["figure_id"] == "f-turnover-h1"].iloc[0]
+    assert plain(figure_text(h1, lang)) in text  # in the text alternative
+
+
+def test_language_param_switches_everything(app):
+    en, az = app("trade", lang="en"), app("trade", lang="az")
+    assert en.title[0].value != az.title[0].value
+    assert app("trade").title[0].value == az.title[0].value  # default is Azerbaijani
+
+
+def test_timeline_filter_comes_from_the_url(app):
+    at = app("timeline", lang="en", ev=["meeting", "agreement"])
+    assert sorted(at.multiselect[0].value) == ["agreement", "meeting"]
+    assert sorted(at.query_params["ev"]) == ["agreement", "meeting"]
+
+
+def test_data_page_filters_and_downloads(app):
+    at = app("data", lang="en", kind="target")
+    assert at.multiselect(key="kind").value == ["target"]
+    df = at.dataframe[0].value
+    assert len(df) == 1 and df["figure_id"].iloc[0] == "f-target"
+
+
+def test_sources_page_highlights_quotes(app, tables_dir):
+    tables = load_tables(tables_dir)
+    at = app("sources", lang="en", article="dayaz-mambetali")
+    body = "".join(h.proto.body for h in at.get("html"))
+    assert "<mark" in body
+    quote = tables.figures.set_index("figure_id").loc["f-turnover-h1", "quote"]
+    assert f">{quote}</mark>" in body
+
+
+def test_missing_tables_give_the_build_command(monkeypatch, tmp_path):
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tmp_path / "nowhere"))
+    for lang in ("az", "en"):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception
+        assert t("tables_missing_title", lang) in at.error[0].value
+        assert "python -m etl build" in at.error[0].value
+
+
+def test_unreadable_table_gives_a_message(monkeypatch, tmp_path):
+    d = fx.write_tables(tmp_path / "tables")
+    (d / "figures.parquet").write_bytes(b"not parquet")
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(d))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/trade.py")
+    at.run()
+    assert not at.exception
+    assert "python -m etl build" in at.error[0].value
+    caption = "".join(c.value for c in at.caption)
+    assert plain("figures.parquet could not be read") in caption
+    assert plain(str(tmp_path)) not in caption  # no server paths shown to readers

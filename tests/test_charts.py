@@ -1,0 +1,195 @@
+"""Chart builders on the fixture frames, without Streamlit (ui/charts.py, ui/catalogue.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from tests.fixtures import tables as fx
+from ui import charts
+from ui.catalogue import CHARTS, charts_on
+from ui.citations import sources_line
+from ui.data import Tables, load_tables
+from ui.fmt import format_value
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory) -> Tables:
+    return load_tables(fx.write_tables(tmp_path_factory.mktemp("tables")))
+
+
+def marker_traces(fig: go.Figure) -> dict[str, go.Scatter | go.Bar]:
+    """Traces that carry one figure each, by figure_id."""
+    return {tr.customdata[0]: tr for tr in fig.data if tr.customdata is not None}
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_chart_builds(tables, chart_id, lang, theme):
+    spec = CHARTS[chart_id]
+    fig = spec.build(tables, lang, theme)
+    assert isinstance(fig, go.Figure)
+    assert spec.describe(tables, lang).startswith(spec.title(lang))
+    fig.to_json()  # serialisable: what st.plotly_chart and the embeds send
+
+
+def test_theme_changes_the_template(tables):
+    light = CHARTS["trade-turnover"].build(tables, "en", "light")
+    dark = CHARTS["trade-turnover"].build(tables, "en", "dark")
+    assert light.layout.template.layout.paper_bgcolor != dark.layout.template.layout.paper_bgcolor
+
+
+@pytest.mark.parametrize("chart_id", list(CHARTS))
+def test_every_chart_survives_empty_tables(tables, chart_id):
+    empty = Tables(**{name: getattr(tables, name).iloc[0:0] for name in
+                      ("sources", "indicators", "figures", "events", "mentions")})
+    fig = CHARTS[chart_id].build(empty, "en", "light")
+    assert isinstance(fig, go.Figure)
+
+
+def test_chart_ids_are_stable_slugs_and_pages_known():
+    for chart_id, spec in CHARTS.items():
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", chart_id)
+        assert spec.chart_id == chart_id
+        assert spec.page in {"overview", "trade", "investment", "transit", "timeline"}
+    assert [s.chart_id for s in charts_on("trade")] == ["trade-turnover", "trade-split",
+                                                         "trade-growth"]
+
+
+def test_every_indicator_with_figures_has_a_chart(tables):
+    shown = set()
+    for spec in CHARTS.values():
+        rows = spec.rows(tables)
+        if "indicator_id" in rows.columns:
+            shown |= set(rows["indicator_id"])
+    assert set(tables.figures["indicator_id"]) <= shown
+
+
+def test_conflicting_sources_are_both_drawn_and_flagged(tables):
+    flagged = set(charts.conflicts(tables.figures)["figure_id"])
+    assert flagged == {"f-turnover-h1", "f-turnover-conflict"}
+    fig = CHARTS["trade-turnover"].build(tables, "en", "light")
+    traces = marker_traces(fig)
+    for fid in flagged:
+        assert traces[fid].marker.line.color == charts.CONFLICT_COLOR
+        assert traces[fid].text[0].startswith("⚠")
+    assert not traces["f-turnover-prev"].text[0].startswith("⚠")
+    # labels of the two disagreeing points do not sit on top of each other
+    assert {traces[f].textposition for f in flagged} == {"top center", "bottom center"}
+
+
+def test_same_value_from_two_sources_is_not_a_conflict(tables):
+    f = tables.figures.copy()
+    f.loc[f["figure_id"] == "f-turnover-conflict", ["value", "qualifier"]] = [331.7e6, "exact"]
+    assert charts.conflicts(f).empty
+
+
+def test_kinds_are_encoded(tables):
+    transit = marker_traces(CHARTS["transit-cargo"].build(tables, "en", "light"))
+    assert transit["f-mc-2024"].marker.symbol == "circle"
+    assert transit["f-transit-2029"].marker.symbol == "circle-open"  # forecast: hollow
+    turnover = CHARTS["trade-turnover"].build(tables, "en", "light")
+    dashed = [s for s in turnover.layout.shapes if s.line.dash == "dash"]
+    assert dashed, "the target without deadline is a dashed line across the chart"
+    assert any("no deadline" in (a.text or "") for a in turnover.layout.annotations)
+    growth = marker_traces(CHARTS["trade-growth"].build(tables, "en", "light"))
+    assert "vs H1 2024" in growth["f-growth-h1"].x[0]
+
+
+def test_forecast_line_is_dotted(tables):
+    fig = CHARTS["transit-cargo"].build(tables, "en", "light")
+    segments = [tr for tr in fig.data if tr.mode == "lines" and tr.line.dash == "dot"]
+    assert segments
+
+
+def test_qualifier_and_rate_in_labels(tables):
+    transit = marker_traces(CHARTS["transit-cargo"].build(tables, "az", "light"))
+    assert transit["f-mc-2024"].text[0] == ">3,5 mln t"
+    oil = marker_traces(CHARTS["energy-oil-transit"].build(tables, "en", "light"))
+    assert oil["f-oil"].text[0] == "1.5M t/year"
+
+
+def test_inferred_dates_are_marked(tables):
+    traces = marker_traces(CHARTS["trade-turnover"].build(tables, "en", "light"))
+    assert traces["f-turnover-prev"].text[0].endswith("*")  # inferred publication date
+    assert not traces["f-turnover-h1"].text[0].endswith("*")
+    line = sources_line(tables.figures[tables.figures["figure_id"] == "f-turnover-prev"],
+                        tables, "en")
+    assert "date inferred" in line
+
+
+def test_period_is_drawn_as_a_segment(tables):
+    fig = CHARTS["trade-turnover"].build(tables, "en", "light")
+    h1 = marker_traces(fig)["f-turnover-h1"]
+    segs = [tr for tr in fig.data if tr.mode == "lines" and tr.y[0] == 331.7e6]
+    assert segs and pd.Timestamp(segs[0].x[0]) == pd.Timestamp("2025-01-01")
+    assert pd.Timestamp(segs[0].x[1]) == pd.Timestamp("2025-06-30")
+    assert pd.Timestamp("2025-01-01") < pd.Timestamp(h1.x[0]) < pd.Timestamp("2025-06-30")
+
+
+def test_hover_carries_quote_and_english_and_is_escaped(tables):
+    f = tables.figures.copy()
+    f.loc[f["figure_id"] == "f-mc-2024", "quote"] = "<script>alert(1)</script>"
+    fig = CHARTS["transit-cargo"].build(replace(tables, figures=f), "en", "light")
+    hover = marker_traces(fig)["f-mc-2024"].hovertext[0]
+    assert "&lt;script&gt;" in hover and "<script>" not in hover
+    assert "exceeded 3.5 million tonnes" in hover
+
+
+def test_derived_rows_show_formula(tables):
+    f = tables.figures
+    derived = f[f["figure_id"] == "f-turnover-h1"].assign(
+        figure_id="d-1", kind="derived", formula="a / b", inputs="f-turnover-h1",
+        period_start=pd.Timestamp("2024-01-01"), period_end=pd.Timestamp("2024-06-30"))
+    view = replace(tables, figures=pd.concat([f, derived], ignore_index=True))
+    trace = marker_traces(CHARTS["trade-turnover"].build(view, "en", "light"))["d-1"]
+    assert trace.marker.symbol == "x"
+    assert "(derived)" in trace.text[0]
+    assert "Formula: a / b" in trace.hovertext[0]
+
+
+def test_value_axis_ticks_are_locale_formatted(tables):
+    fig = CHARTS["trade-turnover"].build(tables, "az", "light")
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert any(t.endswith("mlrd $") for t in ticks)
+    assert all("." not in t for t in ticks)
+
+
+def test_target_progress_uses_a_yearly_figure(tables):
+    prog = charts.target_progress(tables)
+    assert prog["target"]["figure_id"] == "f-target"
+    assert prog["measured"]["figure_id"] == "f-turnover-prev"  # not the half-year figure
+    assert prog["ratio"] == pytest.approx(598.47e6 / 1e9)
+    assert prog["formula"] == "f-turnover-prev ÷ f-target"
+
+
+def test_timeline_precision_and_inference(tables):
+    fig = charts.build_timeline(tables, "en", "light", today=dt.date(2026, 1, 15))
+    by_id = marker_traces(fig)
+    year = by_id["e-igc-founded"]  # year precision: a span over the whole year
+    assert isinstance(year, go.Bar) and year.x[0] >= 365 * 86_400_000
+    day = by_id["e-declaration-2004"]
+    assert isinstance(day, go.Scatter) and day.marker.symbol == "circle"
+    month = by_id["e-council-2024"]  # inferred month: hatched span
+    assert isinstance(month, go.Bar) and month.marker.pattern.shape == "/"
+    assert 28 * 86_400_000 <= month.x[0] <= 32 * 86_400_000
+    assert by_id["f-transit-2029"].marker.symbol == "circle-open"  # the 2029 horizon
+    today = [s for s in fig.layout.shapes if pd.Timestamp(s.x0) == pd.Timestamp("2026-01-15")]
+    assert today
+
+
+def test_timeline_titles_follow_language(tables):
+    az = marker_traces(charts.build_timeline(tables, "az", "light"))["e-igc-founded"]
+    assert "Hökumətlərarası Komissiya yaradılıb" in az.hovertext[0]
+
+
+def test_describe_lists_every_figure_formatted(tables):
+    text = CHARTS["investment-stocks"].describe(tables, "az")
+    for _, r in CHARTS["investment-stocks"].rows(tables).iterrows():
+        assert format_value(r["value"], r["unit"], "az", r["qualifier"]) in text
