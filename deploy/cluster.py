@@ -52,16 +52,17 @@ def nginx_path() -> str:
                        f"(apt-get install -y nginx) or set AZKZ_NGINX to the binary")
 
 
-def backend_command(port: int, app: Path | None = None) -> list[str]:
+def backend_command(port: int, app: Path | None = None, site_dir: Path | None = None) -> list[str]:
     """Command line of one dashboard process on ``127.0.0.1:port``.
 
     ``app`` names a Streamlit script to run instead of the project's dashboard. Otherwise the
-    project's one-process server (``python -m ui.server``) is used, or ``streamlit run
-    dashboard.py`` while that server does not exist.
+    project's one-process server (``python -m ui.server``, static embeds from ``site_dir``) is
+    used, or ``streamlit run dashboard.py`` while that server does not exist.
     """
     py = sys.executable
     if app is None and (ROOT / "ui" / "server.py").exists():
-        return [py, "-m", "ui.server", "--host", LOOPBACK, "--port", str(port)]
+        cmd = [py, "-m", "ui.server", "--host", LOOPBACK, "--port", str(port)]
+        return cmd + (["--site", str(site_dir)] if site_dir is not None else [])
     script = app or ROOT / "dashboard.py"
     if not script.exists():
         raise RuntimeError(f"no dashboard to serve: neither ui/server.py nor {script} exists")
@@ -136,7 +137,8 @@ def wait_http(url: str, proc: Proc | None = None, timeout: float = 60.0) -> floa
     raise TimeoutError(f"{url} did not answer 200 within {timeout:.0f}s ({last}){tail}")
 
 
-def backend_env(cookie_secret: str) -> dict[str, str]:
+def backend_env(cookie_secret: str, tables_dir: Path | None = None,
+                base_url: str | None = None) -> dict[str, str]:
     """Environment of a dashboard process: quiet, headless, and one cookie secret for all.
 
     Every backend behind the same nginx must sign cookies with the same secret, or a reader moved
@@ -150,6 +152,10 @@ def backend_env(cookie_secret: str) -> dict[str, str]:
         "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret,
         "PYTHONUNBUFFERED": "1",
     })
+    if tables_dir is not None:
+        env["AZKZ_TABLES_DIR"] = str(tables_dir)
+    if base_url is not None:
+        env["AZKZ_BASE_URL"] = base_url
     return env
 
 
@@ -160,7 +166,10 @@ class Cluster:
     n_backends: int = 2
     with_nginx: bool = True
     app: Path | None = None
-    site_dir: Path = ROOT / "site"
+    # Tables the dashboard reads (AZKZ_TABLES_DIR); None: the repository's data/tables.
+    tables_dir: Path | None = None
+    # Static embeds; None: built into the work directory before the backends start.
+    site_dir: Path | None = None
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="azkz-deploy-")))
     backends: list[Proc] = field(default_factory=list)
     backend_ports: list[int] = field(default_factory=list)
@@ -172,6 +181,7 @@ class Cluster:
     def url(self) -> str:
         """Where readers go: nginx when there is one, else the first backend."""
         port = self.nginx_port if self.with_nginx else self.backend_ports[0]
+        assert port is not None, "ports are picked by start()"
         return f"http://{LOOPBACK}:{port}"
 
     def backend_url(self, i: int) -> str:
@@ -184,6 +194,7 @@ class Cluster:
         for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (prefix / sub).mkdir(parents=True, exist_ok=True)
         conf = prefix / "nginx.conf"
+        assert self.site_dir is not None
         conf.write_text(render(prefix=prefix, listen=f"{LOOPBACK}:{self.nginx_port}",
                                backends=[f"{LOOPBACK}:{p}" for p in self.backend_ports],
                                site_dir=self.site_dir, frame_ancestors=None), encoding="utf-8")
@@ -198,13 +209,35 @@ class Cluster:
                                str(prefix / "error.log"), "-c", str(self.conf)],
                               capture_output=True, text=True, timeout=30, check=False)
 
+    def build_embeds(self, env: dict[str, str]) -> None:
+        """``python -m etl embeds`` into ``site_dir``, as a deployment does before starting."""
+        assert self.site_dir is not None
+        done = subprocess.run([sys.executable, "-m", "etl", "embeds",  # noqa: S603
+                               "--out", str(self.site_dir)], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"python -m etl embeds --out {self.site_dir} failed "
+                               f"({done.returncode}):\n{done.stderr[-3000:]}")
+
     def start(self, timeout: float = 90.0) -> Cluster:
-        """Start the backends (in parallel) and nginx; return when all answer."""
+        """Build the embeds, start the backends (in parallel) and nginx; return when all
+        answer."""
         secret = secrets.token_hex(32)
+        # nginx started by root runs its workers as `nobody`: they must be able to read site/.
+        self.workdir.chmod(0o755)
+        if self.with_nginx:
+            nginx_path()  # fail before starting anything when nginx is missing
+            self.nginx_port = self.nginx_port or free_port()
         self.backend_ports = [free_port() for _ in range(self.n_backends)]
+        env = backend_env(secret, self.tables_dir, base_url=self.url if self.with_nginx
+                          else f"http://{LOOPBACK}:{self.backend_ports[0]}")
+        if self.site_dir is None:
+            self.site_dir = self.workdir / "site"
+            if self.app is None:
+                self.build_embeds(env)
         for i, port in enumerate(self.backend_ports):
-            self.backends.append(spawn(f"backend{i}", backend_command(port, self.app),
-                                       self.workdir, backend_env(secret)))
+            cmd = backend_command(port, self.app, self.site_dir)
+            self.backends.append(spawn(f"backend{i}", cmd, self.workdir, env))
         try:
             for i, proc in enumerate(self.backends):
                 wait_http(self.backend_url(i) + HEALTH_PATH, proc, timeout)

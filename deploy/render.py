@@ -2,7 +2,7 @@
 
 Usage (prints the config; see deploy/README.md):
 
-    python -m deploy.render --prefix /var/lib/azkz-nginx --listen 127.0.0.1:8080 \
+    python -m deploy.render --prefix /var/lib/azkz-nginx --listen 127.0.0.1:8080 \\
         --backend 127.0.0.1:8501 --backend 127.0.0.1:8502 --site-dir site
 
 The template's placeholders are ``@NAME@`` rather than ``$name`` or ``{name}`` because nginx
@@ -12,6 +12,7 @@ uses both of those itself.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -34,14 +35,52 @@ def frame_ancestors_from_env() -> str:
     of the wrong kind or newlines (they would end the directive or the nginx string).
 
     Example:
-        >>> frame_ancestors_from_env()  # with AZKZ_FRAME_ANCESTORS="https://news.example"
-        'https://news.example'
+        >>> os.environ["AZKZ_FRAME_ANCESTORS"] = " https://news.example   'self' "
+        >>> frame_ancestors_from_env()
+        "https://news.example 'self'"
+        >>> del os.environ["AZKZ_FRAME_ANCESTORS"]
     """
     value = " ".join(os.environ.get("AZKZ_FRAME_ANCESTORS", "").split()) or "*"
     if any(ch in value for ch in ';,"\\{}$\r\n') or not value.isprintable():
         raise ValueError(f"AZKZ_FRAME_ANCESTORS must be a space-separated list of CSP sources, "
                          f"got {value!r}")
     return value
+
+
+def embed_csp_lines(site_dir: Path, frame_ancestors: str) -> str:
+    """Lines of the nginx ``map $uri $azkz_embed_csp`` block for the export in ``site_dir``.
+
+    One line per HTML page listed in ``site_dir/manifest.json``, with the policy ui/server.py
+    sends for it (``ui.server.embed_csp``: its own files only, the page's inline scripts by
+    sha256, ``frame-ancestors`` from the allowlist), plus a ``default`` line without script
+    hashes. A missing export gives only the default line; a manifest naming a missing file is an
+    error naming both.
+
+    Example:
+        >>> print(embed_csp_lines(Path("/nonexistent"), "*"))  # doctest: +ELLIPSIS
+                default "default-src 'none'; script-src 'self'; ... frame-ancestors *";
+    """
+    from ui.server import embed_csp
+
+    lines = [f'        default "{embed_csp(b"", frame_ancestors)}";']
+    manifest = site_dir / "manifest.json"
+    if not manifest.exists():
+        return "\n".join(lines)
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{manifest}: not an export manifest ({exc})") from exc
+    for name in sorted(files):
+        if not name.endswith(".html"):
+            continue
+        if not re.fullmatch(r"[A-Za-z0-9_./-]+", name) or ".." in name:
+            raise ValueError(f"{manifest}: unexpected file name {name!r}")
+        page = site_dir / name
+        if not page.exists():
+            raise ValueError(f"{manifest} lists {name}, but {page} is missing; rebuild the "
+                             f"embeds (python -m etl embeds)")
+        lines.append(f'        "/{name}" "{embed_csp(page.read_bytes(), frame_ancestors)}";')
+    return "\n".join(lines)
 
 
 def _checked_path(name: str, path: Path) -> str:
@@ -56,6 +95,9 @@ def render(*, prefix: Path, listen: str, backends: list[str], site_dir: Path,
            frame_ancestors: str | None = None, template: Path = TEMPLATE) -> str:
     """The nginx config for ``backends`` (``host:port`` strings) behind ``listen``.
 
+    ``site_dir`` is where the static embeds are (and are read now, for their CSP);
+    ``frame_ancestors`` defaults to ``AZKZ_FRAME_ANCESTORS`` (default ``*``).
+
     Raises ``ValueError`` naming the bad argument; a rendered config never keeps an ``@NAME@``.
 
     Example:
@@ -69,13 +111,13 @@ def render(*, prefix: Path, listen: str, backends: list[str], site_dir: Path,
     for b in [listen, *backends]:
         if not HOST_PORT_RE.match(b):
             raise ValueError(f"expected host:port, got {b!r}")
+    ancestors = frame_ancestors if frame_ancestors is not None else frame_ancestors_from_env()
     values = {
         "PREFIX": _checked_path("prefix", prefix),
         "LISTEN": listen,
         "UPSTREAM_SERVERS": "\n".join(SERVER_LINE.format(backend=b) for b in backends),
         "SITE_DIR": _checked_path("site dir", site_dir),
-        "FRAME_ANCESTORS": frame_ancestors if frame_ancestors is not None
-        else frame_ancestors_from_env(),
+        "EMBED_CSP_MAP": embed_csp_lines(site_dir, ancestors),
     }
     text = template.read_text(encoding="utf-8")
     # Placeholders inside comments are documentation; only fill those outside '#' comments.
