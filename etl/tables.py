@@ -10,7 +10,7 @@ the mentions review (every numeric expression in a body is registered or dismiss
 is stale).
 
 Derived figures (kind ``derived``) have no quote of their own: ``quote`` holds the input figures'
-quotes joined by `` … `` (so the row still shows what the number rests on, verbatim),
+distinct quotes joined by `` … `` (so the row still shows what the number rests on, verbatim),
 ``quote_start``/``quote_end`` are null, ``formula`` and ``inputs`` say how it was computed,
 ``source_id`` is the first input's source and ``attributed_to`` is ``"derived"``.
 
@@ -368,9 +368,10 @@ class _Checker:
             row.update(
                 kind="derived", value=value, value_high=None, source_id=first["source_id"],
                 attributed_to="derived",
-                quote=DERIVED_JOIN.join(i["quote"] for i in inputs),
+                quote=DERIVED_JOIN.join(dict.fromkeys(i["quote"] for i in inputs)),
                 quote_start=None, quote_end=None,
-                quote_en=rec["quote_en"] or DERIVED_JOIN.join(i["quote_en"] for i in inputs),
+                quote_en=rec["quote_en"] or DERIVED_JOIN.join(
+                    dict.fromkeys(i["quote_en"] for i in inputs)),
                 formula=rec["formula"], inputs=",".join(names),
                 period_basis=rec["period_basis"] or ("inferred" if "inferred" in bases
                                                      else "stated"),
