@@ -119,7 +119,8 @@ QUALIFIERS_AFTER: dict[str, dict[str, tuple[str, frozenset[str]]]] = {
             "aşdı", "aşır", "aşaraq")},
     },
     "ru": {"с лишним": ("more_than", frozenset({"any"}))},
-    "en": {"or more": ("at_least", frozenset({"any"})), "or less": ("up_to", frozenset({"any"}))},
+    "en": {"or more": ("at_least", frozenset({"any"})), "or less": ("up_to", frozenset({"any"})),
+           "or so": ("approx", frozenset({"any"}))},
 }
 
 # Rates. Before the number ("ildə 1,5 milyon ton") or after the unit ("10 million tonnes a year").
@@ -151,7 +152,8 @@ NUMERALS: dict[str, dict[str, int | float]] = {
            "двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30, "сорок": 40,
            "пятьдесят": 50, "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80,
            "девяносто": 90, "сто": 100, "двести": 200, "триста": 300, "четыреста": 400,
-           "пятьсот": 500, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000},
+           "пятьсот": 500, "тысяча": 1000, "тысячи": 1000, "тысяч": 1000, "полтора": 1.5,
+           "полторы": 1.5},
     "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
            "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,

@@ -106,6 +106,7 @@ for _lang, _table in lx.NUMERALS.items():
 _MONTH_NAMES = {w for table in lx.MONTHS.values() for w in table}
 _RANGE_OPEN = {"от": "до", "from": "to", "between": "and"}
 _DASHES = frozenset("-–—−")
+_MINUS = frozenset("-−")
 _JOINERS = frozenset("-'’ʼ")
 _SENTENCE_END = frozenset(".!?;\n")
 _THIN_SPACES = frozenset(" \u00a0\u202f\u2009")
@@ -167,6 +168,8 @@ class _Head:
 @dataclass
 class _Prefix:
     start: int
+    number: int = -1  # token index of the number itself
+    negative: bool = False
     qualifier: str | None = None
     per: str | None = None
     range_to: str | None = None
@@ -587,9 +590,9 @@ class _Reader:
                 break
             v = entry[0]
             if v == Decimal("0.5"):
-                if k > i:
-                    break
-                cur = v
+                cur += v  # "yarım milyon", "bir yarım dəfə", "полтора"
+                k += 1
+                break
             elif v in lx.HUNDREDS:
                 cur = (cur or 1) * v
             elif v in lx.THOUSANDS:
@@ -606,8 +609,13 @@ class _Reader:
 
     def prefix(self, i: int) -> _Prefix:
         """Currency symbol, qualifier, rate and range words written before the number."""
-        pre = _Prefix(i)
-        prev = self.tok(i - 1)
+        pre = _Prefix(i, i)
+        sign = self.tok(i - 1)
+        if (sign is not None and sign.text in _MINUS and self.toks[i].sep == 0
+                and i - 1 >= self.floor and sign.sep > 0):
+            pre.negative, pre.start = True, i - 1  # "-50 milyon dollar" (a deficit)
+        prev = self.tok(pre.start - 1)
+        i = pre.start
         if prev is not None and i - 1 >= self.floor and self.toks[i].sep < 2:
             if (prev.norm in lx.CURRENCY_BEFORE and self.toks[i].sep == 0
                     and prev.kind == "s") or (prev.norm in lx.CURRENCY_BEFORE
@@ -632,8 +640,9 @@ class _Reader:
                 pre.range_to, pre.start = _RANGE_OPEN[r.norm], pre.start - 1
                 continue
             break
-        before = self.tok(i - 1)
-        pre.mult = before is not None and before.norm in lx.MULT_BEFORE and self.inline(i)
+        before = self.tok(pre.number - 1)
+        pre.mult = (before is not None and before.norm in lx.MULT_BEFORE
+                    and self.inline(pre.number))
         return pre
 
     def range_tail(self, head: _Head, pre: _Prefix) -> tuple[_Head, Decimal, Decimal] | None:
@@ -802,6 +811,8 @@ class _Reader:
         if head.lang is not None and head.scale is None and unit is None and not timeish:
             return None, head.start + 1  # a bare word numeral: "bir çox", "iki ölkə"
         after_q = False
+        if lx.az_case(suffix) == "term" and qualifier == "exact":
+            qualifier, after_q = "up_to", True  # "10 milyon tonadək", "20-dək"
         for _ in range(2):
             case = lx.az_case(suffix)
             q = self.match(end, _Q_AFTER, 2)
@@ -818,7 +829,13 @@ class _Reader:
         if (unit is None and not timeish and not last.ordinal and (not suffix or after_q)
                 and low == low.to_integral_value() and high is None and self.counts_next(end)):
             unit = "count"
-        return self.mention(pre.start, end, low, high, unit, qualifier, per, "quantity"), end
+        start = pre.start
+        if pre.negative:
+            if high is None:
+                low = -low
+            else:
+                start += 1  # a sign before a range is a dash, not a minus
+        return self.mention(start, end, low, high, unit, qualifier, per, "quantity"), end
 
     def more_months(self, years: Decimal, end: int, suffix: str) -> tuple[Decimal, int, str]:
         """"1 il 6 ay": the months after a whole number of years."""

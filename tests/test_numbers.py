@@ -167,6 +167,18 @@ AZ_MORE = [
     ("hər il 2 milyon ton", "hər il 2 milyon ton", 2_000_000, None, "t", "exact", "year",
      "quantity"),
     ("6 ay", "6 ay", 0.5, None, "years", "exact", None, "quantity"),
+    ("20-dək ölkə", "20-dək", 20, None, "count", "up_to", None, "quantity"),
+    ("10 milyon tonadək", "10 milyon tonadək", 10_000_000, None, "t", "up_to", None,
+     "quantity"),
+    ("bir yarım dəfə artıb", "bir yarım dəfə", 1.5, None, "times", "exact", None, "quantity"),
+    ("yarım milyon ton", "yarım milyon ton", 500_000, None, "t", "exact", None, "quantity"),
+    ("ticarət balansı -50 milyon dollar olub", "-50 milyon dollar", -50_000_000, None, "USD",
+     "exact", None, "quantity"),
+    ("40%-ə qədər", "40%-ə qədər", 40, None, "percent", "up_to", None, "quantity"),
+    ("2022 – 2027-ci illər", "2022 – 2027-ci illər", 2022, 2027, None, "range", None, "year"),
+    ("1990-cı illərdə", "1990-cı illərdə", 1990, None, None, "exact", None, "year"),
+    ("ayda 100 min ton yük", "ayda 100 min ton", 100_000, None, "t", "exact", "month",
+     "quantity"),
 ]
 
 RU = [
@@ -197,6 +209,10 @@ RU = [
     ("до 2030 года", "до 2030 года", 2030, None, None, "up_to", None, "year"),
     ("в марте 2024 года", "марте 2024 года", None, None, None, "exact", None, "date"),
     ("пять тысяч тонн", "пять тысяч тонн", 5000, None, "t", "exact", None, "quantity"),
+    ("в полтора раза больше", "полтора раза", 1.5, None, "times", "exact", None, "quantity"),
+    ("в два раза", "два раза", 2, None, "times", "exact", None, "quantity"),
+    ("был там 5 раз", "5 раз", 5, None, "count", "exact", None, "quantity"),
+    ("сальдо −3,2%", "−3,2%", -3.2, None, "percent", "exact", None, "quantity"),
 ]
 
 EN = [
