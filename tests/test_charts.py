@@ -193,3 +193,14 @@ def test_describe_lists_every_figure_formatted(tables):
     text = CHARTS["investment-stocks"].describe(tables, "az")
     for _, r in CHARTS["investment-stocks"].rows(tables).iterrows():
         assert format_value(r["value"], r["unit"], "az", r["qualifier"]) in text
+
+
+def test_changes_never_share_an_axis_with_levels(tables):
+    for chart_id in ("trade-turnover", "trade-split", "investment-stocks", "business-companies",
+                     "transit-cargo", "energy-oil-transit", "diplomacy-people"):
+        rows = CHARTS[chart_id].rows(tables)
+        assert "change" not in set(rows["kind"]), chart_id
+    changes = set(tables.figures.loc[tables.figures["kind"] == "change", "figure_id"])
+    shown = set(CHARTS["trade-growth"].rows(tables)["figure_id"]) | set(
+        CHARTS["transit-growth"].rows(tables)["figure_id"])
+    assert changes <= shown

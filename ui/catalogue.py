@@ -45,13 +45,6 @@ def _progress_rows(tables: Tables) -> pd.DataFrame:
     return tables.figures[tables.figures["figure_id"].isin(ids)]
 
 
-def _figures(indicators: list[str], exclude_kinds: tuple[str, ...] = ()):
-    def rows(tables: Tables) -> pd.DataFrame:
-        f = tables.figures
-        return f[f["indicator_id"].isin(indicators) & ~f["kind"].isin(exclude_kinds)]
-    return rows
-
-
 def _describe_figs(rows_fn, title_key: str):
     def describe(tables: Tables, lang: str) -> str:
         return charts.describe_figures(rows_fn(tables), tables, lang, t(title_key, lang))
@@ -74,19 +67,21 @@ _SPECS = [
     _spec("overview-target-progress", "overview", "chart_target_progress",
           charts.build_target_progress, _progress_rows),
     _spec("trade-turnover", "trade", "chart_trade_turnover", charts.build_trade_turnover,
-          _figures(charts.TURNOVER, exclude_kinds=("change",))),
+          charts.turnover_rows),
     _spec("trade-split", "trade", "chart_trade_split", charts.build_trade_split,
-          _figures(charts.TRADE_SPLIT, exclude_kinds=("change",))),
+          charts.trade_split_rows),
     _spec("trade-growth", "trade", "chart_trade_growth", charts.build_trade_growth,
           charts.trade_growth_rows),
     _spec("investment-stocks", "investment", "chart_investment_stocks", charts.build_investment,
-          _figures(charts.INVESTMENT)),
+          charts.investment_rows),
     _spec("business-companies", "investment", "chart_business_companies",
-          charts.build_companies, _figures(charts.COMPANIES)),
+          charts.build_companies, charts.companies_rows),
     _spec("transit-cargo", "transit", "chart_transit_cargo", charts.build_transit,
-          _figures(charts.TRANSIT)),
+          charts.transit_rows),
+    _spec("transit-growth", "transit", "chart_transit_growth", charts.build_other_growth,
+          charts.other_growth_rows),
     _spec("energy-oil-transit", "transit", "chart_energy_oil", charts.build_energy,
-          _figures(charts.ENERGY)),
+          charts.energy_rows),
     ChartSpec("timeline-events", "timeline", "chart_timeline", charts.build_timeline,
               _timeline_rows, _describe_timeline),
     _spec("diplomacy-people", "timeline", "chart_diplomacy_people", charts.build_other,

@@ -376,15 +376,6 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
     return fig
 
 
-def _figures_of(tables: Tables, indicators: list[str], kinds: tuple[str, ...] | None = None,
-                exclude_kinds: tuple[str, ...] = ()) -> pd.DataFrame:
-    f = tables.figures
-    mask = f["indicator_id"].isin(indicators) & ~f["kind"].isin(exclude_kinds)
-    if kinds is not None:
-        mask &= f["kind"].isin(kinds)
-    return f[mask]
-
-
 # --- target progress -------------------------------------------------------------------------
 
 def target_progress(tables: Tables, indicator_id: str = "trade_turnover") -> dict | None:
@@ -536,14 +527,29 @@ COMPANIES = ["companies_kz_capital"]
 TURNOVER = ["trade_turnover"]
 
 
+def indicator_rows(indicators: list[str]):
+    """Row selector: figures of ``indicators`` except changes (percent/times never share an
+    axis with levels; they have their own growth charts)."""
+    def rows(tables: Tables) -> pd.DataFrame:
+        f = tables.figures
+        return f[f["indicator_id"].isin(indicators) & (f["kind"] != "change")]
+    return rows
+
+
+turnover_rows = indicator_rows(TURNOVER)
+trade_split_rows = indicator_rows(TRADE_SPLIT)
+investment_rows = indicator_rows(INVESTMENT)
+companies_rows = indicator_rows(COMPANIES)
+transit_rows = indicator_rows(TRANSIT)
+energy_rows = indicator_rows(ENERGY)
+
+
 def build_trade_turnover(tables: Tables, lang: str, theme: str = "light") -> go.Figure:
-    figs = _figures_of(tables, TURNOVER, exclude_kinds=("change",))
-    return time_chart(figs, tables, lang, theme, t("chart_trade_turnover", lang))
+    return time_chart(turnover_rows(tables), tables, lang, theme, t("chart_trade_turnover", lang))
 
 
 def build_trade_split(tables: Tables, lang: str, theme: str = "light") -> go.Figure:
-    figs = _figures_of(tables, TRADE_SPLIT, exclude_kinds=("change",))
-    return bar_chart(figs, tables, lang, theme, t("chart_trade_split", lang),
+    return bar_chart(trade_split_rows(tables), tables, lang, theme, t("chart_trade_split", lang),
                      facet="reporting_side")
 
 
@@ -559,22 +565,35 @@ def build_trade_growth(tables: Tables, lang: str, theme: str = "light") -> go.Fi
 
 
 def build_investment(tables: Tables, lang: str, theme: str = "light") -> go.Figure:
-    return bar_chart(_figures_of(tables, INVESTMENT), tables, lang, theme,
+    return bar_chart(investment_rows(tables), tables, lang, theme,
                      t("chart_investment_stocks", lang))
 
 
 def build_companies(tables: Tables, lang: str, theme: str = "light") -> go.Figure:
-    return time_chart(_figures_of(tables, COMPANIES), tables, lang, theme,
+    return time_chart(companies_rows(tables), tables, lang, theme,
                       t("chart_business_companies", lang), connect=True)
 
 
 def build_transit(tables: Tables, lang: str, theme: str = "light") -> go.Figure:
-    return time_chart(_figures_of(tables, TRANSIT), tables, lang, theme,
-                      t("chart_transit_cargo", lang), color_by="indicator")
+    return time_chart(transit_rows(tables), tables, lang, theme, t("chart_transit_cargo", lang),
+                      color_by="indicator")
+
+
+def other_growth_rows(tables: Tables) -> pd.DataFrame:
+    """Changes (percent or times) of every non-trade indicator, e.g. the transit forecast's
+    "about 5 times"; they never share an axis with tonnes."""
+    f = tables.figures
+    trade = tables.indicators.loc[tables.indicators["category"] == "trade", "indicator_id"]
+    return f[(f["kind"] == "change") & ~f["indicator_id"].isin(trade)]
+
+
+def build_other_growth(tables: Tables, lang: str, theme: str = "light") -> go.Figure:
+    return bar_chart(other_growth_rows(tables), tables, lang, theme,
+                     t("chart_transit_growth", lang), facet="unit")
 
 
 def build_energy(tables: Tables, lang: str, theme: str = "light") -> go.Figure:
-    return bar_chart(_figures_of(tables, ENERGY), tables, lang, theme, t("chart_energy_oil", lang))
+    return bar_chart(energy_rows(tables), tables, lang, theme, t("chart_energy_oil", lang))
 
 
 COVERED = set(TURNOVER + TRADE_SPLIT + INVESTMENT + TRANSIT + ENERGY + COMPANIES)
@@ -584,7 +603,7 @@ def other_rows(tables: Tables) -> pd.DataFrame:
     """Figures of every indicator no other chart shows (diplomacy, people, digital, and any
     indicator added later), so no indicator is left without a chart."""
     f = tables.figures
-    return f[~f["indicator_id"].isin(COVERED)]
+    return f[~f["indicator_id"].isin(COVERED) & (f["kind"] != "change")]
 
 
 def build_other(tables: Tables, lang: str, theme: str = "light") -> go.Figure:
