@@ -1,0 +1,158 @@
+"""Static vs live embed: bytes over the wire and time until the chart is drawn.
+
+Starts the one-process server (``python -m ui.server``) on a free port with the tables in
+``$AZKZ_TABLES_DIR`` (default data/tables; the synthetic test tables when those are missing),
+serves a newsroom page from another port that embeds one chart, and loads it in headless
+Chromium:
+
+- first view: a fresh browser profile (empty cache);
+- repeat view: the same profile, page reloaded (validators -> 304, immutable Plotly.js from
+  the cache).
+
+Bytes are what the network carried to the browser (headers + encoded bodies, as Chromium
+reports them), plus websocket frames for the live embed. Time is from navigation start to the
+Plotly chart element in the embed's frame. Prints one table; medians over --runs.
+
+    .venv/bin/python bench/bench_embed.py [--runs 3] [--chart trade-turnover]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.test_server import free_port, start_server, wait_ready  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def host_page(snippet: str) -> str:
+    return ("<!doctype html><html lang='az'><head><meta charset='utf-8'><title>Xəbər</title>"
+            "<link rel='icon' href='data:,'></head><body><h1>Xəbər</h1><p>Mətn.</p>"
+            f"{snippet}<p>Son.</p></body></html>")
+
+
+def measure(pw, url: str, server: str, kind: str, runs: int) -> dict[str, list]:
+    """Medians of one embed kind: first and repeat views."""
+    results: dict[str, list] = {"first": [], "repeat": []}
+    selector = "#azkz-chart.js-plotly-plot" if kind == "static" else ".js-plotly-plot"
+    for _ in range(runs):
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 900, "height": 1400})
+        page = context.new_page()
+        requests: list = []
+        ws_bytes = [0]
+
+        def finished(request, acc=requests):
+            acc.append(request)
+
+        def received(payload, acc=ws_bytes):
+            acc[0] += len(payload)
+
+        page.on("requestfinished", finished)
+        page.on("websocket", lambda ws: ws.on("framereceived", received))
+        for view in ("first", "repeat"):
+            requests.clear()
+            ws_bytes[0] = 0
+            start = time.perf_counter()
+            if view == "first":
+                page.goto(url)
+            else:
+                page.reload()
+            page.frame_locator(f'iframe[data-azkz-embed="{kind}"]').locator(selector) \
+                .wait_for(timeout=120_000)
+            elapsed = (time.perf_counter() - start) * 1000
+            page.wait_for_timeout(500)  # let late requests finish before counting
+            mine = [r for r in list(requests) if r.url.startswith(server)]
+            total, not_modified, from_network = 0, 0, 0
+            for r in mine:
+                response = r.response()
+                sizes = r.sizes()
+                total += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+                if response is not None and response.status == 304:
+                    not_modified += 1
+                if sizes["responseHeadersSize"] > 0:
+                    from_network += 1
+            results[view].append((from_network, not_modified, total + ws_bytes[0],
+                                  ws_bytes[0], elapsed))
+        context.close()
+        browser.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--chart", default="trade-turnover")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from tests.fixtures.tables import write_tables
+    from ui.data import TablesUnavailable, load_tables, tables_dir
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        tables = tables_dir()
+        try:
+            load_tables(tables)
+            label = str(tables.relative_to(ROOT)) if tables.is_relative_to(ROOT) else str(tables)
+        except TablesUnavailable:  # no build yet: measure on the synthetic test tables
+            tables = write_tables(tmp / "tables")
+            label = "synthetic test tables"
+        port, host_port = free_port(), free_port()
+        server = f"http://127.0.0.1:{port}"
+        os.environ["AZKZ_BASE_URL"] = server
+        from ui import embeds
+
+        proc = start_server(tmp, tables, port)
+        host_dir = tmp / "newsroom"
+        host_dir.mkdir()
+        snippets = embeds.iframe_snippets(args.chart, "az")
+        for kind in ("static", "live"):
+            (host_dir / f"{kind}.html").write_text(host_page(snippets[kind]), encoding="utf-8")
+        host = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(host_port), "--bind", "127.0.0.1",
+             "--directory", str(host_dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_ready(proc, server, tmp / f"server-{port}.log")
+            rows = []
+            with sync_playwright() as pw:
+                for kind in ("static", "live"):
+                    url = f"http://127.0.0.1:{host_port}/{kind}.html"
+                    res = measure(pw, url, server, kind, args.runs)
+                    for view in ("first", "repeat"):
+                        runs = res[view]
+                        rows.append((kind, view,
+                                     statistics.median(r[0] for r in runs),
+                                     statistics.median(r[1] for r in runs),
+                                     statistics.median(r[2] for r in runs) / 1024,
+                                     statistics.median(r[3] for r in runs) / 1024,
+                                     statistics.median(r[4] for r in runs)))
+        finally:
+            host.terminate()
+            proc.terminate()
+            host.wait(timeout=30)
+            proc.wait(timeout=30)
+
+    print(f"Embed of chart {args.chart!r} (az), tables: {label}, median of {args.runs} runs, "
+          f"headless Chromium, loopback; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} CPUs")
+    print(f"{'embed':<7} {'view':<7} {'requests':>8} {'304s':>5} {'KiB total':>10} "
+          f"{'KiB websocket':>14} {'ms to chart':>12}")
+    for kind, view, n, n304, kib, ws, ms in rows:
+        print(f"{kind:<7} {view:<7} {n:>8.0f} {n304:>5.0f} {kib:>10.1f} {ws:>14.1f} {ms:>12.0f}")
+
+
+if __name__ == "__main__":
+    main()
