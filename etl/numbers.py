@@ -696,45 +696,54 @@ class _Reader:
 
     def as_year(self, pre: _Prefix, head: _Head, last: _Head,
                 high: Decimal | None) -> tuple[Mention, int] | None:
+        """A year or year range: "2024-cü ildə", "в 2024 году", "2024-dən bəri", "1999-2000".
+
+        An ordinal suffix or a year word ("il", "году") makes any four digits a year; a bare
+        four-digit number is a year when it lies in 1800-2100 and no unit, scale or quantity
+        qualifier goes with it ("2000 nəfər" and "2000-dən artıq" are quantities).
+        """
         if head.lang or head.plain is None or len(head.plain) != 4:
             return None
         if high is not None and (last.plain is None or len(last.plain) not in (2, 4)):
             return None
         y = int(head.plain)
-        yw = None if last.suffix and not last.ordinal else self.match(last.end, _YEAR_WORDS, 2)
-        if yw is None and last.ordinal and last.suffix:
-            yw = None
-        if not (last.ordinal or yw is not None):
-            if not 1800 <= y <= 2100 or pre.qualifier not in (None, "up_to"):
+        cased = bool(last.suffix) and not last.ordinal  # "2024-dən", "2024-ə qədər"
+        yw = None if cased else self.match(last.end, _YEAR_WORDS, 2)
+        if last.ordinal or yw is not None:
+            if not 1000 <= y <= 2999:
                 return None
-            if self.match(last.end, _UNITS, 4) or self.match(last.end, _SCALES, 2) \
-                    or self.match(last.end, _TIMES, 1) or pre.unit or pre.per:
+        else:
+            if (not 1800 <= y <= 2100 or pre.qualifier not in (None, "up_to") or pre.unit
+                    or pre.per):
                 return None
-            if last.suffix and not last.ordinal:
+            if (self.match(last.end, _UNITS, 4) or self.match(last.end, _SCALES, 2)
+                    or self.match(last.end, _TIMES, 1)):
                 return None
-        elif not 1000 <= y <= 2999:
-            return None
+            q = self.match(last.end, _Q_AFTER, 2) if cased else None
+            if q is not None and q.value[0] != "up_to":  # type: ignore[index]
+                return None
         start = head.start
         qualifier = "range" if high is not None else "exact"
         if pre.qualifier == "up_to" and high is None:
             qualifier, start = "up_to", pre.start
-        end = last.end
+        end, case = last.end, lx.az_case(last.suffix if cased else "")
         if yw is not None:
-            end = yw.end
-            if high is None and lx.az_case(yw.suffix) == "term":
-                qualifier = "up_to"
-            q = self.match(end, _Q_AFTER, 1)
-            if (q is not None and high is None and q.value[0] == "up_to"  # type: ignore[index]
-                    and lx.az_case(yw.suffix) == "dat"):
-                qualifier, end = "up_to", q.end
-            elif high is None and not yw.suffix and "az" in yw.langs:
+            end, case = yw.end, lx.az_case(yw.suffix)
+        if high is None and case == "term":
+            qualifier = "up_to"  # "2029-cu ilədək"
+        q = self.match(end, _Q_AFTER, 1)
+        if (q is not None and high is None and q.value[0] == "up_to"  # type: ignore[index]
+                and case == "dat"):
+            qualifier, end = "up_to", q.end  # "2026-cı ilə qədər"
+        elif yw is not None:
+            if high is None and not yw.suffix and "az" in yw.langs:
                 parts = self.day_month_parts(end)  # "2004-cü il 1 mart"
                 if parts is not None and parts[2] is None:
                     iso = self._iso(y, parts[1], parts[0])
                     if iso:
                         return (self.mention(start, parts[3], None, None, None, "exact", None,
                                              "date", iso), parts[3])
-            elif high is None and lx.az_case(yw.suffix) == "gen":
+            elif high is None and case == "gen":
                 got = self.year_month(start, y, end)  # "2024-cü ilin mart ayında"
                 if got is not None:
                     return got

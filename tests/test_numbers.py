@@ -162,7 +162,6 @@ AZ_MORE = [
     ("20-ci iclas", "20-ci", 20, None, None, "exact", None, "quantity"),
     ("2024-cü ilin mart ayında", "2024-cü ilin mart ayında", None, None, None, "exact", None,
      "date"),
-    ("2026-cı ilə qədər", "2026-cı ilə qədər", 2026, None, None, "up_to", None, "year"),
     ("on il ərzində", "on il", 10, None, "years", "exact", None, "quantity"),
     ("hər il 2 milyon ton", "hər il 2 milyon ton", 2_000_000, None, "t", "exact", "year",
      "quantity"),
@@ -177,6 +176,13 @@ AZ_MORE = [
     ("40%-ə qədər", "40%-ə qədər", 40, None, "percent", "up_to", None, "quantity"),
     ("2022 – 2027-ci illər", "2022 – 2027-ci illər", 2022, 2027, None, "range", None, "year"),
     ("1990-cı illərdə", "1990-cı illərdə", 1990, None, None, "exact", None, "year"),
+    # a case suffix on four digits: a year, unless a quantity qualifier goes with it
+    ("2024-dən bəri", "2024-dən", 2024, None, None, "exact", None, "year"),
+    ("2024-ə qədər", "2024-ə qədər", 2024, None, None, "up_to", None, "year"),
+    ("2000-dən artıq şirkət", "2000-dən artıq", 2000, None, "count", "more_than", None,
+     "quantity"),
+    ("2000 nəfər", "2000 nəfər", 2000, None, "persons", "exact", None, "quantity"),
+    ("2026-cı ilə qədər", "2026-cı ilə qədər", 2026, None, None, "up_to", None, "year"),
     ("ayda 100 min ton yük", "ayda 100 min ton", 100_000, None, "t", "exact", "month",
      "quantity"),
 ]
