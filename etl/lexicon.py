@@ -58,8 +58,8 @@ UNITS: dict[str, dict[str, str]] = {
            "tonne": "t", "tonnes": "t", "tonne - km": "t_km", "tonne - kilometres": "t_km",
            "ton - km": "t_km", "tkm": "t_km", "teu": "TEU", "teus": "TEU", "km": "km",
            "kilometres": "km", "kilometers": "km", "percent": "percent", "per cent": "percent",
-           "pct": "percent", "times": "mult", "people": "persons", "persons": "persons",
-           "person": "persons", "units": "count"},
+           "pct": "percent", "times": "mult", "- fold": "times", "fold": "times",
+           "people": "persons", "persons": "persons", "person": "persons", "units": "count"},
     "sym": {"%": "percent", "$": "USD", "₼": "AZN", "₸": "KZT", "€": "EUR"},
 }
 # Symbols and codes that may stand before the number ("$5 million", "USD 5 million").
@@ -138,6 +138,18 @@ PER_AFTER: dict[str, dict[str, str]] = {
            "each year": "year", "every year": "year", "/ year": "year", "a month": "month",
            "per month": "month", "a day": "day", "per day": "day"},
 }
+
+# One-word multiples: always a growth multiple ("increase about fivefold").
+MULTIPLE_WORDS: dict[str, int] = {
+    "twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "sixfold": 6,
+    "sevenfold": 7, "eightfold": 8, "ninefold": 9, "tenfold": 10, "twentyfold": 20,
+    "hundredfold": 100, "ikiqat": 2, "üçqat": 3, "dördqat": 4, "beşqat": 5,
+    "двукратно": 2, "трехкратно": 3, "трёхкратно": 3, "пятикратно": 5, "десятикратно": 10,
+}
+# Russian "до" is "up to" except after a growth verb, where it is "to" ("вырос до 448 млн").
+UP_TO_AFTER_GROWTH = frozenset({"до", "to"})
+# Words a rate may reach over ("1.5 million tonnes of oil a year", "1,5 млн тонн нефти в год").
+PER_GAP_WORDS = 2
 
 # Word numerals. Only reported when a unit, scale, multiple or time word follows.
 NUMERALS: dict[str, dict[str, int | float]] = {

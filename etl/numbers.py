@@ -304,7 +304,8 @@ class _Reader:
                     found = (None, j)
                 else:
                     found = self.at_number(i)
-            elif t.kind == "w" and (t.norm in _NUMERALS or t.norm in _MONTH_NAMES) \
+            elif t.kind == "w" and (t.norm in _NUMERALS or t.norm in _MONTH_NAMES
+                                    or t.norm in lx.MULTIPLE_WORDS) \
                     and not (t.sep == 0 and (self.tok(i - 1) or t).kind == "n"):
                 found = self.at_word(i)
             if found is None:
@@ -332,6 +333,11 @@ class _Reader:
                 return got
         if t.norm in _NUMERALS and not (self.glued(i + 1) and self.toks[i + 1].kind != "s"):
             return self.quantity(i, words=True)
+        if t.norm in lx.MULTIPLE_WORDS and not self.glued(i + 1):
+            pre = self.prefix(i)
+            value = Decimal(lx.MULTIPLE_WORDS[t.norm])
+            return (self.mention(pre.start, i + 1, value, None, "times",
+                                 pre.qualifier or "exact", None, "quantity"), i + 1)
         return None
 
     # --- dates and times --------------------------------------------------------------------
@@ -627,7 +633,9 @@ class _Reader:
                     pre.start = i - 2
         for _ in range(2):
             q = self.match_before(pre.start, _Q_BEFORE)
-            if q is not None and pre.qualifier is None:
+            if q is not None and pre.qualifier is None and not (
+                    self.toks[q[1]].norm in lx.UP_TO_AFTER_GROWTH
+                    and self.growth_near(q[1], q[1], ahead=False)):
                 pre.qualifier, pre.start = str(q[0]), q[1]
                 continue
             p = self.match_before(pre.start, _PER_BEFORE, maxlen=2)
@@ -770,9 +778,9 @@ class _Reader:
 
     # --- units, qualifiers, rates -----------------------------------------------------------
 
-    def growth_near(self, a: int, b: int) -> bool:
+    def growth_near(self, a: int, b: int, ahead: bool = True) -> bool:
         """A growth word within four words before token a or after token b (same sentence)."""
-        for step, j in ((-1, a - 1), (1, b)):
+        for step, j in ((-1, a - 1), (1, b)) if ahead else ((-1, a - 1),):
             seen = looked = 0
             while 0 <= j < self.n and seen < 4 and looked < _MAX_LOOK:
                 looked += 1
@@ -830,8 +838,9 @@ class _Reader:
                 if "any" in cases or case in cases:
                     qualifier, end, suffix, after_q = qual, q.end, q.suffix, True
                     continue
-            p = self.match(end, _PER_AFTER, 2)
-            if p is not None and per is None and unit is not None and not timeish:
+            p = self.per_after(end) if per is None and unit is not None and not timeish \
+                else None
+            if p is not None:
                 per, end, suffix = str(p.value), p.end, p.suffix
                 continue
             break
@@ -845,6 +854,17 @@ class _Reader:
             else:
                 start += 1  # a sign before a range is a dash, not a minus
         return self.mention(start, end, low, high, unit, qualifier, per, "quantity"), end
+
+    def per_after(self, j: int) -> _Hit | None:
+        """A rate after the unit, possibly past a word or two ("tonnes of oil a year")."""
+        for gap in range(lx.PER_GAP_WORDS + 1):
+            hit = self.match(j + gap, _PER_AFTER, 2)
+            if hit is not None:
+                return hit
+            t = self.tok(j + gap)
+            if t is None or t.kind != "w" or t.sep == 2 or not t.text[0].islower():
+                return None
+        return None
 
     def more_months(self, years: Decimal, end: int, suffix: str) -> tuple[Decimal, int, str]:
         """"1 il 6 ay": the months after a whole number of years."""

@@ -219,6 +219,14 @@ RU = [
     ("в два раза", "два раза", 2, None, "times", "exact", None, "quantity"),
     ("был там 5 раз", "5 раз", 5, None, "count", "exact", None, "quantity"),
     ("сальдо −3,2%", "−3,2%", -3.2, None, "percent", "exact", None, "quantity"),
+    # after a growth verb "до" means "to", not "up to"
+    ("импорт вырос в 5 раз до 448 млн долларов", "448 млн долларов", 448_000_000, None, "USD",
+     "exact", None, "quantity"),
+    ("1,5 млн тонн нефти в год", "1,5 млн тонн нефти в год", 1_500_000, None, "t", "exact",
+     "year", "quantity"),
+    ("около 155 тыс. азербайджанцев", "около 155 тыс.", 155_000, None, "count", "approx", None,
+     "quantity"),
+    ("за 7 месяцев 2025 года", "2025 года", 2025, None, None, "exact", None, "year"),
 ]
 
 EN = [
@@ -251,6 +259,16 @@ EN = [
     ("over 250 companies", "over 250", 250, None, "count", "more_than", None, "quantity"),
     ("The 20th meeting", "20th", 20, None, None, "exact", None, "quantity"),
     ("12.5% annually", "12.5% annually", 12.5, None, "percent", "exact", "year", "quantity"),
+    ("transit of 1.5 million tonnes of oil a year", "1.5 million tonnes of oil a year",
+     1_500_000, None, "t", "exact", "year", "quantity"),
+    ("will increase about fivefold by 2029", "about fivefold", 5, None, "times", "approx", None,
+     "quantity"),
+    ("will increase 5-fold", "5-fold", 5, None, "times", "exact", None, "quantity"),
+    ("amounted to $598.47 million last year", "$598.47 million", 598_470_000, None, "USD",
+     "exact", None, "quantity"),
+    ("established on August 30, 1992.", "August 30, 1992", None, None, None, "exact", None,
+     "date"),
+    ("Some 150 documents", "Some 150", 150, None, "count", "approx", None, "quantity"),
 ]
 
 DATES = {  # span text -> ISO date (or None when the text names no year)
@@ -264,6 +282,7 @@ DATES = {  # span text -> ISO date (or None when the text names no year)
     "2025-10-21": "2025-10-21",
     "5 марта 2024 года": "2024-03-05",
     "March 5, 2024": "2024-03-05",
+    "August 30, 1992": "1992-08-30",
     "марте 2024 года": "2024-03",
     "2024-cü ilin mart ayında": "2024-03",
     "2025-ci ilin yanvar-iyul aylarında": "2025-01/2025-07",
