@@ -113,7 +113,7 @@ _THIN_SPACES = frozenset(" \u00a0\u202f\u2009")
 _EN_ORDINALS = frozenset({"st", "nd", "rd", "th"})
 _AZ_LETTERS = frozenset("əƏıİğĞşŞçÇöÖüÜ")
 _TOKEN_RE = re.compile(r"(?P<n>[0-9]+)|(?P<w>[^\W\d_]+)|(?P<s>\S)")
-_BREAKS = ("\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85")
+_BREAK_RE = re.compile("[\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
 _MAX_WORDS = 8  # longest word-numeral run read ("iki yüz əlli min ...")
 _MAX_STEMMED = 40  # longer words are no stem plus suffix of any table
 _MAX_DIGITS = 30  # longer digit strings are identifiers, not figures
@@ -143,9 +143,10 @@ def _tokenize(text: str) -> list[_Tok]:
             sep = 2
         elif s == prev:
             sep = 0
+        elif s == prev + 1 and text[prev] == " ":
+            sep = 1  # the common case, decided without searching the gap
         else:
-            gap = text[prev:s]
-            sep = 2 if any(b in gap for b in _BREAKS) else 1
+            sep = 2 if _BREAK_RE.search(text, prev, s) else 1
         toks.append(_Tok(m.lastgroup or "s", s, m.end(), m.group(), sep))
         prev = m.end()
     return toks
