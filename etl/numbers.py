@@ -452,7 +452,7 @@ class _Reader:
         t = self.tok(i + 1)
         if t is None or t.kind != "n" or t.sep != 1:
             return None
-        if len(t.text) == 4 and not self.glued(i + 2):
+        if len(t.text) == 4 and 1800 <= int(t.text) <= 2100 and not self.glued(i + 2):
             end = i + 2
             yw = self.match(end, _YEAR_WORDS, maxlen=2)
             if yw is not None and "ru" in yw.langs:
