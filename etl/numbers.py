@@ -103,7 +103,12 @@ _NUMERALS: dict[str, tuple[Decimal, str]] = {}
 for _lang, _table in lx.NUMERALS.items():
     for _w, _v in _table.items():
         _NUMERALS.setdefault(_w, (Decimal(str(_v)), _lang))
+        # upper-case "ALTI", "QIRX" lower-case to "alti", "qirx" (Python maps I to i, not ı)
+        _NUMERALS.setdefault(_w.replace("ı", "i"), (Decimal(str(_v)), _lang))
 _MONTH_NAMES = {w for table in lx.MONTHS.values() for w in table}
+# Growth stems also in their upper-case-folded spelling ("ARTIB" lower-cases to "artib").
+_GROWTH = tuple(sorted({w for s in lx.GROWTH_STEMS for w in (s, s.replace("ı", "i"))}))
+_GROWTH_NOT = tuple(sorted({w for s in lx.GROWTH_NOT for w in (s, s.replace("ı", "i"))}))
 _RANGE_OPEN = {"от": "до", "from": "to", "between": "and"}
 _DASHES = frozenset("-–—−")
 _MINUS = frozenset("-−")
@@ -377,7 +382,13 @@ class _Reader:
     def iso_date(self, i: int) -> tuple[Mention, int] | None:
         v = self._ints(i, "4-~-~") or self._ints(i, "4/~/~")
         if v and (iso := self._iso(*v)):
-            return self.mention(i, i + 5, None, None, None, "exact", None, "date", iso), i + 5
+            end = i + 5
+            t = self.tok(end)
+            if t is not None and t.sep == 0 and t.text == "T" and self.glued(end + 1):
+                clock = self.clock(end + 1)  # "2025-10-21T19:44": one timestamp
+                if clock is not None:
+                    end = clock[1]
+            return self.mention(i, end, None, None, None, "exact", None, "date", iso), end
         return None
 
     def dotted_date(self, i: int) -> tuple[Mention, int] | None:
@@ -791,8 +802,7 @@ class _Reader:
                     break
                 if t.kind == "w":
                     seen += 1
-                    if t.norm.startswith(lx.GROWTH_STEMS) and not t.norm.startswith(
-                            lx.GROWTH_NOT):
+                    if t.norm.startswith(_GROWTH) and not t.norm.startswith(_GROWTH_NOT):
                         return True
                 j += step
         return False
@@ -886,7 +896,7 @@ class _Reader:
         if self.glued(j + 1) and self.toks[j + 1].kind == "n":
             return False
         return not (t.norm in lx.NOT_NOUNS or t.norm in _MONTH_NAMES
-                    or t.norm.startswith(lx.GROWTH_STEMS))
+                    or t.norm.startswith(_GROWTH))
 
 
 def scan(text: str) -> list[Mention]:

@@ -184,6 +184,11 @@ AZ_MORE = [
     ("5 milyon ₼", "5 milyon ₼", 5_000_000, None, "AZN", "exact", None, "quantity"),
     ("150 tonluq yük", "150 tonluq", 150, None, "t", "exact", None, "quantity"),
     ("iki yüz nəfər", "iki yüz nəfər", 200, None, "persons", "exact", None, "quantity"),
+    ("ALTI AY ƏRZİNDƏ", "ALTI AY", 0.5, None, "years", "exact", None, "quantity"),
+    ("İKİ DƏFƏ ARTIB", "İKİ DƏFƏ", 2, None, "times", "exact", None, "quantity"),
+    ("40-50% artım", "40-50%", 40, 50, "percent", "range", None, "quantity"),
+    ("50-60 min nəfər", "50-60 min nəfər", 50_000, 60_000, "persons", "range", None,
+     "quantity"),
     # a case suffix on four digits: a year, unless a quantity qualifier goes with it
     ("2024-dən bəri", "2024-dən", 2024, None, None, "exact", None, "year"),
     ("2024-ə qədər", "2024-ə qədər", 2024, None, None, "up_to", None, "year"),
@@ -225,6 +230,7 @@ RU = [
     ("пять тысяч тонн", "пять тысяч тонн", 5000, None, "t", "exact", None, "quantity"),
     ("в полтора раза больше", "полтора раза", 1.5, None, "times", "exact", None, "quantity"),
     ("в два раза", "два раза", 2, None, "times", "exact", None, "quantity"),
+    ("в 1,5–2 раза", "1,5–2 раза", 1.5, 2, "times", "range", None, "quantity"),
     ("был там 5 раз", "5 раз", 5, None, "count", "exact", None, "quantity"),
     ("сальдо −3,2%", "−3,2%", -3.2, None, "percent", "exact", None, "quantity"),
     # after a growth verb "до" means "to", not "up to"
@@ -283,6 +289,8 @@ EN = [
      "quantity"),
     ("US$1bn", "US$1bn", 1_000_000_000, None, "USD", "exact", None, "quantity"),
     ("twenty years", "twenty years", 20, None, "years", "exact", None, "quantity"),
+    ("by 2.5-3%", "2.5-3%", 2.5, 3, "percent", "range", None, "quantity"),
+    ("2025-10-21T19:44:00Z", "2025-10-21T19:44:00", None, None, None, "exact", None, "date"),
 ]
 
 DATES = {  # span text -> ISO date (or None when the text names no year)
