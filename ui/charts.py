@@ -39,8 +39,28 @@ EVENT_COLORS = {"agreement": "#0072B2", "visit": "#E69F00", "meeting": "#009E73"
                 "institution": "#CC79A7", "milestone": "#56B4E9", "deadline": "#D55E00"}
 
 
-def template(theme: str) -> str:
-    return "plotly_dark" if theme == "dark" else "plotly_white"
+# Small templates instead of Plotly's named ones: assigning "plotly_white" deep-copies and
+# validates a large template on every figure (a third of the build time).
+_AXIS = {"light": {"gridcolor": "#E6E8EC", "linecolor": "#C9CDD4", "zerolinecolor": "#C9CDD4"},
+         "dark": {"gridcolor": "#30343C", "linecolor": "#4A4F58", "zerolinecolor": "#4A4F58"}}
+_BG = {"light": ("#FFFFFF", "#262730"), "dark": ("#0E1117", "#FAFAFA")}
+
+
+def _template(theme: str) -> go.layout.Template:
+    bg, fg = _BG[theme]
+    return go.layout.Template({"layout": {
+        "paper_bgcolor": bg, "plot_bgcolor": bg, "font": {"color": fg}, "colorway": PALETTE,
+        "xaxis": _AXIS[theme], "yaxis": _AXIS[theme],
+        "hoverlabel": {"font": {"color": "#111"}, "bgcolor": "#FFFFFF"}}})
+
+
+# Built once: validating a template is the slow part, assigning a built one is cheap.
+TEMPLATES = {theme: _template(theme) for theme in _BG}
+
+
+def template(theme: str) -> go.layout.Template:
+    """Plotly template for ``theme`` ("light" or "dark"; anything else is light)."""
+    return TEMPLATES.get(theme, TEMPLATES["light"])
 
 
 def _isna(v: object) -> bool:
@@ -51,12 +71,31 @@ def _str(v: object) -> str:
     return "" if _isna(v) else str(v)
 
 
+_LOOKUP: tuple[Tables, dict, dict] | None = None
+
+
+def _lookups(tables: Tables) -> tuple[dict, dict]:
+    """(sources by id, indicators by id) as dicts of rows, computed once per Tables object.
+
+    One slot is enough: a page run builds all its charts from the same Tables. The slot holds
+    the Tables itself, so the identity check cannot be fooled by a recycled id.
+    """
+    global _LOOKUP
+    cached = _LOOKUP
+    if cached is not None and cached[0] is tables:
+        return cached[1], cached[2]
+    sources = {r["source_id"]: r for _, r in tables.sources.iterrows()}
+    indicators = {r["indicator_id"]: r for _, r in tables.indicators.iterrows()}
+    _LOOKUP = (tables, sources, indicators)
+    return sources, indicators
+
+
 def indicator_label(tables: Tables, indicator_id: str, lang: str) -> str:
     """Indicator label in ``lang`` (the id itself when the indicator is not in the table)."""
-    rows = tables.indicators[tables.indicators["indicator_id"] == indicator_id]
-    if rows.empty:
+    row = _lookups(tables)[1].get(indicator_id)
+    if row is None:
         return indicator_id
-    return str(rows.iloc[0]["label_az" if lang == "az" else "label_en"])
+    return str(row["label_az" if lang == "az" else "label_en"])
 
 
 def figure_text(row: pd.Series, lang: str) -> str:
@@ -67,8 +106,7 @@ def figure_text(row: pd.Series, lang: str) -> str:
 
 
 def _source_row(tables: Tables, source_id: str) -> pd.Series | None:
-    rows = tables.sources[tables.sources["source_id"] == source_id]
-    return None if rows.empty else rows.iloc[0]
+    return _lookups(tables)[0].get(source_id)
 
 
 def is_inferred(row: pd.Series, tables: Tables) -> bool:
@@ -92,16 +130,20 @@ def conflicts(figures: pd.DataFrame) -> pd.DataFrame:
     """
     if figures.empty:
         return figures.iloc[0:0]
-    df = figures[figures["kind"] != "derived"].copy()
     keys = ["indicator_id", "kind", "unit", "period_start", "period_end", "period_label"]
-    for k in keys:
-        df[k] = df[k].astype("string").fillna("∅")
-    flagged = []
-    for _, group in df.groupby(keys, dropna=False, sort=False):
-        if group["source_id"].nunique() < 2:
+    groups: dict[tuple, list] = {}
+    cols = figures[["source_id", "value", "qualifier", *keys]]
+    for idx, source, value, qualifier, *key_vals in cols.itertuples(name=None):
+        if key_vals[1] == "derived":
             continue
-        if group[["value", "qualifier"]].drop_duplicates().shape[0] > 1:
-            flagged.extend(group.index)
+        key = tuple("∅" if _isna(v) else str(v) for v in key_vals)
+        groups.setdefault(key, []).append((idx, source, value, qualifier))
+    flagged = []
+    for members in groups.values():
+        if len({m[1] for m in members}) < 2:
+            continue
+        if len({(m[2], m[3]) for m in members}) > 1:
+            flagged.extend(m[0] for m in members)
     return figures.loc[flagged]
 
 

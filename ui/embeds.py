@@ -221,15 +221,19 @@ _LIVE_CSS = """<style>
 
 
 def render_live_embed(chart_id: str, lang: str, theme: str = "light") -> None:
-    """Render one chart with its title and sources, and nothing else, in Streamlit.
+    """Render one chart with its title, sources and caveats, and nothing else, in Streamlit.
 
     Called by ``dashboard.py`` for ``?embed=true&chart=<id>&lang=<lang>``. An unknown chart
-    id or unreadable tables give a short message for the reader, never a traceback.
+    id, unreadable tables or a failing chart give a short message for the reader, never a
+    traceback (the failure is logged).
     """
+    import logging
+
     import streamlit as st
 
     from ui.catalogue import CHARTS
     from ui.citations import sources_line
+    from ui.components import caveats, conflict_warning, plain
     from ui.data import TablesUnavailable, cached_tables
     from ui.i18n import parse_lang, t
 
@@ -237,21 +241,31 @@ def render_live_embed(chart_id: str, lang: str, theme: str = "light") -> None:
     st.html(_LIVE_CSS)
     spec = CHARTS.get(chart_id) if isinstance(chart_id, str) else None
     if spec is None:
-        st.info(text("not_found", lang, chart=str(chart_id)[:64]))
+        st.info(plain(text("not_found", lang, chart=str(chart_id)[:64])))
         return
     try:
         tables = cached_tables()
-    except TablesUnavailable:
+    except TablesUnavailable as exc:
+        logging.getLogger(__name__).warning("live embed %s: %s", chart_id, exc)
         st.warning(text("unavailable", lang))
         return
-    title = t(spec.title_key, lang)
-    st.markdown(f"#### {title}")
-    fig = embed_figure(spec.build(tables, lang, theme))
-    st.plotly_chart(fig, width="stretch", theme=None,
+    st.markdown(f"#### {plain(t(spec.title_key, lang))}")
+    try:
+        fig = embed_figure(spec.build(tables, lang, theme))
+        rows = spec.rows(tables)
+        described = spec.describe(tables, lang)
+    except Exception:  # a broken chart must not show a traceback to a newsroom's readers
+        logging.getLogger(__name__).exception("live embed %s failed", chart_id)
+        st.warning(t("unexpected_error", lang))
+        return
+    st.plotly_chart(fig, width="stretch", theme=None, alt=described[:500],
                     config={"displaylogo": False, "responsive": True})
-    rows = spec.rows(tables)
-    st.caption(sources_line(rows, tables, lang))
+    line = sources_line(rows, tables, lang)
+    if line:
+        st.caption(plain(line))
+    conflict_warning(rows, tables, lang)
+    caveats(rows, tables, lang)
     url = f"{base_url()}/?{urlencode({'lang': lang})}"
-    st.markdown(f"[{text('open_dashboard', lang)} ↗]({url})")
+    st.markdown(f"[{plain(text('open_dashboard', lang))} ↗]({url})")
     st.html(_LIVE_HEIGHT_JS % {"type": HEIGHT_MESSAGE, "id": chart_id},
             unsafe_allow_javascript=True)

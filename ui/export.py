@@ -124,6 +124,8 @@ def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
         return describe_source(sources.loc[sid], lang) if sid in sources.index else _cell(sid)
 
     records = rows.to_dict("records")
+    if not records:
+        return f'<p class="azkz-empty">{html.escape(t("no_rows", lang))}</p>'
     if "event_id" in rows.columns:
         head = [embeds.text("col_date", lang), embeds.text("col_event", lang),
                 t("source_label", lang), embeds.text("col_quote", lang)]
@@ -136,12 +138,24 @@ def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
     head = [embeds.text("col_indicator", lang), embeds.text("col_period", lang),
             embeds.text("col_value", lang), t("source_label", lang),
             embeds.text("col_quote", lang)]
-    body = [[_cell(labels.get(r["indicator_id"], r["indicator_id"])),
-             _cell(r["period_label"]),
-             format_value(r["value"], r["unit"], lang, qualifier=r["qualifier"],
-                          value_high=r.get("value_high"), per=r.get("per")),
-             source(r), _quote(r, lang)]
-            for r in records]
+    with_notes = "note" in rows.columns and rows["note"].notna().any()
+    if with_notes:
+        head.append(t("caveat_label", lang))
+    body = []
+    for r in records:
+        value = format_value(r["value"], r["unit"], lang, qualifier=r["qualifier"],
+                             value_high=r.get("value_high"), per=r.get("per"))
+        if r["kind"] == "derived":
+            # Computed by the build from other figures: show the formula, never a quote.
+            value += f" ({t('derived_label', lang)})"
+            evidence = f"{t('formula_label', lang)}: {_cell(r.get('formula'))}"
+        else:
+            evidence = _quote(r, lang)
+        cells = [_cell(labels.get(r["indicator_id"], r["indicator_id"])),
+                 _cell(r["period_label"]), value, source(r), evidence]
+        if with_notes:
+            cells.append(_cell(r.get("note")))
+        body.append(cells)
     return _html_table(embeds.text("data_table", lang), head, body)
 
 
