@@ -32,6 +32,15 @@ Conventions:
     and minutes have no CONTRACT unit and are reported with unit None.
   * "dəfə" / "раз" / "times" is unit "times" (a growth multiple) when a growth word is near,
     "в" precedes, or the value is not whole; otherwise unit "count" ("dörd dəfə səfər etmiş").
+  * Separators: "598,47" is a decimal comma; a comma before exactly three digits is a
+    thousands separator only in English text ("200,000 tons") or in a chain ("1,234,567").
+    Likewise "min" is a thousand in Azerbaijani text and a minute in English text. The
+    language of the text around the number decides (Cyrillic, Azerbaijani letters, or ASCII).
+  * Four bare digits in 1800-2100 are a year unless a unit, scale or quantity qualifier goes
+    with them ("2000 nəfər", "2000-dən artıq" are quantities; "2024-dən bəri" is a year).
+  * Not reported: digits glued to letters ("see266", "COVID-19"), digit strings longer than
+    30 digits, word numerals not followed by a unit, scale, multiple or time word.
+  * A minus sign right before the digits makes the value negative ("-50 milyon dollar").
 
 Example:
     >>> [(m.text, m.value, m.unit, m.qualifier) for m in scan("təxminən 155 min nəfər")]

@@ -91,11 +91,12 @@ def test_spaced_pieces(text):
     check(text)
 
 
-@settings(max_examples=60, deadline=timedelta(seconds=6),
+@settings(max_examples=40, deadline=timedelta(seconds=10),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(st.sampled_from(ADVERSARIAL), min_size=1, max_size=3),
-       st.integers(min_value=2_000, max_value=8_000))
+       st.integers(min_value=1_000, max_value=3_000))
 def test_long_adversarial_input_stays_fast(unit, repeat):
-    # 10k-200k characters of one repeated pattern; a reader that backtracks or rescans would
-    # blow the deadline by orders of magnitude
+    # 2k-90k characters of one repeated pattern: the scanner reads ~2 MB per CPU second, so
+    # this takes well under a second even on a loaded machine, while a reader that
+    # backtracks or rescans (quadratic) would blow the 10 s deadline by orders of magnitude
     check("".join(unit) * repeat)
