@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.fixtures.tables import ROOT, figures_frame, sources_frame, write_tables
@@ -19,6 +20,7 @@ from ui import embeds, export
 from ui.catalogue import CHARTS
 from ui.citations import sources_line
 from ui.data import load_tables
+from ui.i18n import t
 
 BASE = "https://dash.example.org"
 URL_RE = re.compile(r"""(?i)(?:https?:)?//[^\s"'<>)\\]+""")
@@ -62,6 +64,9 @@ def test_each_page_names_its_sources_from_the_tables(built):
     for key, page in pages(out).items():
         lang, chart = key.split("/")
         rows = CHARTS[chart].rows(tables)
+        if rows.empty:  # nothing in these tables for this chart: it says so
+            assert html.escape(t("no_rows", lang)) in page, key
+            continue
         line = sources_line(rows, tables, lang)
         assert line, f"{key}: chart has no sources"
         assert line.startswith("Mənbə" if lang == "az" else "Source")
@@ -99,6 +104,9 @@ def test_pages_carry_a_table_of_the_numbers_and_a_text_description(built):
         lang, chart = key.split("/")
         rows = CHARTS[chart].rows(tables)
         table = re.search(r'<table class="azkz-numbers">.*?</table>', page, flags=re.S)
+        if rows.empty:
+            assert not table, key
+            continue
         assert table, key
         assert table.group(0).count("<tr>") == len(rows) + 1, key  # header + one per figure
         description = html.escape(CHARTS[chart].describe(tables, lang))
@@ -195,3 +203,33 @@ def test_base_url_and_frame_ancestors_are_checked(monkeypatch):
         embeds.frame_ancestors()
     monkeypatch.setenv("AZKZ_FRAME_ANCESTORS", " https://a.example   'self' ")
     assert embeds.frame_ancestors() == "https://a.example 'self'"
+
+
+def test_derived_rows_show_their_formula_never_a_quote_and_notes_are_shown(tmp_path):
+    figures = figures_frame()
+    derived = figures[figures["figure_id"] == "f-turnover-h1"].copy()
+    derived["figure_id"] = "f-derived-test"
+    derived["kind"] = "derived"
+    derived["value"] = 236.93e6
+    derived["period_label"] = "H1 2024"
+    derived["quote"] = "NOT-A-QUOTE-OF-THE-DERIVED-ROW"
+    derived["quote_en"] = "NOT-A-QUOTE-OF-THE-DERIVED-ROW"
+    derived["formula"] = "f-turnover-h1 / 1.4"
+    derived["inputs"] = "f-turnover-h1"
+    tables_dir = write_tables(tmp_path / "tables",
+                              {"figures": pd.concat([figures, derived], ignore_index=True)})
+    tables = load_tables(tables_dir)
+    export.build(tmp_path / "site", tables_dir, base=BASE)
+    charts = [c for c, s in CHARTS.items()
+              if "f-derived-test" in set(s.rows(tables).get("figure_id", []))]
+    assert charts, "no chart shows the derived turnover row"
+    for chart in charts:
+        for lang in embeds.LANGS:
+            page = (tmp_path / "site" / lang / f"{chart}.html").read_text(encoding="utf-8")
+            table = re.search(r'<table class="azkz-numbers">.*?</table>', page, re.S).group(0)
+            row = next(r for r in table.split("<tr>") if "f-turnover-h1 / 1.4" in r)
+            assert "NOT-A-QUOTE" not in row
+            assert t("derived_label", lang) in row and t("formula_label", lang) in row
+    page = (tmp_path / "site" / "az" / f"{charts[0]}.html").read_text(encoding="utf-8")
+    note = figures.loc[figures["figure_id"] == "f-turnover-prev", "note"].iloc[0]
+    assert html.escape(note) in page

@@ -322,3 +322,44 @@ def test_one_process_serves_dashboard_embeds_and_streamlit(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# --- the live embed (dashboard.py?embed=true&chart=...) -------------------------------------
+
+def run_live_embed(chart: str, lang: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["embed"] = "true"
+    at.query_params["chart"] = chart
+    at.query_params["lang"] = lang
+    return at.run()
+
+
+def test_live_embed_shows_one_chart_with_its_sources(tmp_path, monkeypatch):
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(write_tables(tmp_path / "tables")))
+    at = run_live_embed("trade-turnover", "en")
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert len(at.sidebar) == 0
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Source") for c in captions), captions
+    assert not at.get("expander")  # no embed code, no navigation, nothing else
+
+
+@pytest.mark.parametrize("chart", ["no-such-chart", "../../etc/passwd", "<script>x</script>"])
+def test_live_embed_of_an_unknown_chart_is_a_friendly_message(tmp_path, monkeypatch, chart):
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(write_tables(tmp_path / "tables")))
+    at = run_live_embed(chart, "az")
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert "Belə qrafik yoxdur" in at.info[0].value
+    assert "<script>" not in at.info[0].value
+
+
+def test_live_embed_without_tables_says_so(tmp_path, monkeypatch):
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tmp_path / "empty"))
+    at = run_live_embed("trade-turnover", "en")
+    assert not at.exception
+    assert "not available" in at.warning[0].value
