@@ -765,18 +765,22 @@ class _Reader:
                 and case == "dat"):
             qualifier, end = "up_to", q.end  # "2026-cı ilə qədər"
         elif yw is not None:
-            if high is None and not yw.suffix and "az" in yw.langs:
-                parts = self.day_month_parts(end)  # "2004-cü il 1 mart"
-                if parts is not None and parts[2] is None:
-                    iso = self._iso(y, parts[1], parts[0])
-                    if iso:
-                        return (self.mention(start, parts[3], None, None, None, "exact", None,
-                                             "date", iso), parts[3])
-            elif high is None and case == "gen":
-                got = self.year_month(start, y, end)  # "2024-cü ilin mart ayında"
+            if high is None and "az" in yw.langs and case in ("nom", "gen"):
+                # "2004-cü il 1 mart", "2004-cü ilin 1 martında", "2024-cü ilin mart ayında"
+                got = self.year_day(start, y, end) or (
+                    self.year_month(start, y, end) if case == "gen" else None)
                 if got is not None:
                     return got
         return (self.mention(start, end, Decimal(y), high, None, qualifier, None, "year"), end)
+
+    def year_day(self, start: int, y: int, j: int) -> tuple[Mention, int] | None:
+        parts = self.day_month_parts(j)
+        if parts is None or parts[2] is not None:
+            return None
+        iso = self._iso(y, parts[1], parts[0])
+        if iso is None:
+            return None
+        return self.mention(start, parts[3], None, None, None, "exact", None, "date", iso), parts[3]
 
     def year_month(self, start: int, y: int, j: int) -> tuple[Mention, int] | None:
         mon = self.month_at(j)

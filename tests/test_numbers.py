@@ -196,6 +196,8 @@ AZ_MORE = [
      "quantity"),
     ("2000 nəfər", "2000 nəfər", 2000, None, "persons", "exact", None, "quantity"),
     ("2026-cı ilə qədər", "2026-cı ilə qədər", 2026, None, None, "up_to", None, "year"),
+    ("2004-cü ilin 1 martında imzalanıb", "2004-cü ilin 1 martında", None, None, None, "exact",
+     None, "date"),
     ("ayda 100 min ton yük", "ayda 100 min ton", 100_000, None, "t", "exact", "month",
      "quantity"),
 ]
@@ -307,6 +309,7 @@ DATES = {  # span text -> ISO date (or None when the text names no year)
     "August 30, 1992": "1992-08-30",
     "марте 2024 года": "2024-03",
     "2024-cü ilin mart ayında": "2024-03",
+    "2004-cü ilin 1 martında": "2004-03-01",
     "2025-ci ilin yanvar-iyul aylarında": "2025-01/2025-07",
 }
 
