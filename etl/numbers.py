@@ -126,7 +126,8 @@ _SENTENCE_END = frozenset(".!?;\n")
 _THIN_SPACES = frozenset(" \u00a0\u202f\u2009")
 _EN_ORDINALS = frozenset({"st", "nd", "rd", "th"})
 _AZ_LETTERS = frozenset("əƏıİğĞşŞçÇöÖüÜ")
-_TOKEN_RE = re.compile(r"(?P<n>[0-9]+)|(?P<w>[^\W\d_]+)|(?P<s>\S)")
+# Zero-width spaces and word joiners separate tokens like spaces do (web copy is full of them).
+_TOKEN_RE = re.compile(r"(?P<n>[0-9]+)|(?P<w>[^\W\d_]+)|(?P<s>[^\s\u200b\u2060\ufeff])")
 _BREAK_RE = re.compile("[\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]")
 _MAX_WORDS = 8  # longest word-numeral run read ("iki yüz əlli min ...")
 _MAX_STEMMED = 40  # longer words are no stem plus suffix of any table
