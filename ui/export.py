@@ -18,6 +18,7 @@ independently and agree on ETags.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import html
 import json
@@ -219,8 +220,10 @@ def render_index(pages: list[Page], base: str) -> str:
 
 
 def fingerprint(tables_dir: Path, base: str) -> str:
-    """Hash of everything a build depends on: the tables, the UI code, Plotly.js, base URL."""
+    """Hash of everything a build depends on: the tables, the UI code, Plotly.js, base URL,
+    and the date (the timeline marks today)."""
     h = hashlib.sha256(base.encode())
+    h.update(dt.date.today().isoformat().encode())
     inputs = sorted(p for p in Path(tables_dir).glob("*") if p.is_file()
                     and not p.name.startswith("."))
     ui_dir = Path(__file__).resolve().parent

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime as dt
 import gzip
 import hashlib
 import html
@@ -125,11 +126,13 @@ class EmbedSite:
         self._checked = 0.0
 
     def _tables_stamp(self) -> tuple:
+        # The date is part of it: the timeline marks today, so the export is rebuilt daily.
         try:
-            return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                                for p in self.tables_dir.glob("*") if p.is_file()))
+            files = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                                 for p in self.tables_dir.glob("*") if p.is_file()))
         except OSError:
-            return ()
+            files = ()
+        return (dt.date.today().isoformat(), files)
 
     def refresh(self) -> None:
         """Build the export if missing or stale, then load it; remember why it failed."""
@@ -146,9 +149,10 @@ class EmbedSite:
                         raise OSError(f"{self.out / name} does not match {export.MANIFEST}")
                     assets[name] = _asset(name, body)
             except (TablesUnavailable, OSError, ValueError) as exc:
-                log.error("static embeds unavailable: %s", exc)
+                # Keep serving the last good export, if any (the ETL replaces tables
+                # atomically, so this is a missing or broken build, not a half-written one).
+                log.error("static embeds could not be (re)built: %s", exc)
                 self.error = str(exc)
-                self.assets = {}
             else:
                 self.assets, self.error = assets, None
             self._stamp, self._checked = stamp, time.monotonic()
