@@ -175,7 +175,7 @@ TABLES: dict[str, Table] = {
             _c("figure_id", S, True, "Figure the expression belongs to"),
             _c("event_id", S, True, "Event the expression belongs to"),
             _c("reason", S, True, "Why a dismissed expression is not a figure"),
-            _c("mention_kind", S, False, "quantity | year | date | duration (scanner's class)"),
+            _c("mention_kind", S, False, "quantity | year | date | time (scanner's class)"),
         ),
     ),
 }
