@@ -118,7 +118,12 @@ SPECS: dict[str, RecordSpec] = {
 }
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: the pure-Python one dominates build time on
+# large registers (bench/bench_build.py). Both give the same nodes, lines and errors.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
     """Safe YAML loader that keeps dates as strings and records each mapping's line."""
 
 
@@ -172,7 +177,7 @@ def load_yaml_list(path: Path, display: str, problems: list[Problem]) -> list[Re
                                 f"not valid UTF-8 at byte offset {exc.start}"))
         return None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 — _Loader is a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 — a safe loader (no Python tags)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
