@@ -27,6 +27,9 @@ def _build(args: argparse.Namespace, write: bool) -> int:
     except LockedError as exc:
         print(f"build refused: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # unwritable output folder, full disk: the old tables stay in place
+        print(f"build failed: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return 1
     counts = ", ".join(f"{len(df)} {name}" for name, df in result.frames.items())
     if write:
         print(f"wrote {counts} to {result.out} (build {result.build_id})")

@@ -209,7 +209,12 @@ class _Checker:
             raw_path = rec["raw_path"]
             if raw_path is None:
                 continue
-            path = (root / raw_path)
+            path = root / raw_path
+            folder = (root / self.articles_dir).resolve()
+            if folder not in path.resolve().parents:
+                self.bad("sources", rec, "raw_path", f"{raw_path!r} is not inside "
+                         f"{self.articles_dir}/ (raw articles live there, byte-identical)")
+                continue
             registered.add(path.resolve())
             try:
                 art = load_article(path, raw_path)

@@ -137,6 +137,22 @@ def test_register_referencing_a_deleted_article(corpus):
                "data/raw/articles/b.txt does not exist")
 
 
+def test_article_outside_the_articles_folder(corpus):
+    corpus.replace("sources.yaml", "raw_path: data/raw/articles/b.txt",
+                   "raw_path: data/raw/articles/../../sources.yaml")
+    fails_with(corpus, "source 'fx-service'", "field 'raw_path'",
+               "is not inside data/raw/articles/")
+
+
+def test_unwritable_output_gives_a_message_not_a_traceback(corpus, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = corpus.cli("build", "--out", str(blocker / "tables"))
+    assert result.code == 1
+    assert "build failed" in result.err and str(blocker) in result.err
+    assert "Traceback" not in result.err
+
+
 def test_article_without_a_source(corpus):
     corpus.path("raw/articles/c.txt").write_text("Yeni məqalə 5 faiz.", encoding="utf-8")
     fails_with(corpus, "data/raw/articles/c.txt", "not registered in data/sources.yaml")
