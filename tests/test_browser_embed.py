@@ -43,8 +43,13 @@ iframe{{outline:2px dashed #c33}}</style></head>
 """
 
 
-@pytest.fixture
-def sites(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield from _sites(tmp_path_factory.mktemp("browser"), monkeypatch)
+
+
+def _sites(tmp_path, monkeypatch):
     assert STATIC_CHART in CHARTS and LIVE_CHART in CHARTS
     tables_dir = write_tables(tmp_path / "tables")
     port = free_port()
@@ -139,3 +144,21 @@ def test_static_and_live_embeds_draw_on_a_page_of_another_origin(sites):
     assert hosts == {"127.0.0.1"}, hosts
     csp = [e for e in errors if "Content Security Policy" in e or "Refused" in e]
     assert not csp, csp
+
+
+def test_the_dashboard_itself_runs_behind_the_same_server(sites):
+    from playwright.sync_api import sync_playwright
+
+    base, _ = sites
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(base + "/?lang=en")
+            # Streamlit's bundle loaded, the websocket ran the script, a chart drew.
+            page.locator(".js-plotly-plot").first.wait_for(timeout=90_000)
+            assert page.locator('[data-testid="stSidebar"]').count() == 1
+            assert page.locator('[data-testid="stException"]').count() == 0
+            page.screenshot(path=str(ARTIFACTS / "dashboard-via-ui-server.png"))
+        finally:
+            browser.close()
