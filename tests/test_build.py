@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pyarrow.parquet as pq
+import pytest
 
 from etl.schema import TABLE_ORDER, TABLES
 from etl.store import read_tables
@@ -78,3 +79,14 @@ def test_cli_subprocess_success(corpus, tmp_path):
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "wrote" in proc.stdout and "figures" in proc.stdout
+
+
+def test_read_tables_refuses_a_mix_of_builds(corpus, tmp_path):
+    corpus.replace("dismissals.yaml", "Length of a visit", "Length of the visit")
+    other = tmp_path / "other"
+    assert corpus.cli("build", "--out", str(other)).code == 0
+    # Simulate a reader racing a swap that never finishes: one file from the newer build.
+    (corpus.tables / "mentions.parquet").write_bytes((other / "mentions.parquet").read_bytes())
+    with pytest.raises(RuntimeError, match="come from different builds"):
+        read_tables(corpus.tables, retries=2)
+    assert read_tables(other)["mentions"]["reason"].notna().any()
