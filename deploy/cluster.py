@@ -150,6 +150,9 @@ def backend_env(cookie_secret: str, tables_dir: Path | None = None,
         "STREAMLIT_SERVER_HEADLESS": "true",
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
         "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret,
+        # No file watcher: an edit in the working tree would otherwise show readers a
+        # "File change. Rerun" prompt, and watching costs CPU per process.
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
         "PYTHONUNBUFFERED": "1",
     })
     if tables_dir is not None:

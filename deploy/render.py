@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -31,19 +30,22 @@ SERVER_LINE = "        server {backend} max_fails=1 fail_timeout=10s;"
 def frame_ancestors_from_env() -> str:
     """The CSP ``frame-ancestors`` list from ``AZKZ_FRAME_ANCESTORS`` (default ``*``).
 
-    Same rule as the dashboard's own embeds: space-separated sources, no ``;``, ``,``, quotes
-    of the wrong kind or newlines (they would end the directive or the nginx string).
+    Checked by the dashboard's own rule (``ui.embeds.frame_ancestors``), and then for what
+    would break out of an nginx string (quotes, backslash, braces, ``$``).
 
     Example:
+        >>> import os
         >>> os.environ["AZKZ_FRAME_ANCESTORS"] = " https://news.example   'self' "
         >>> frame_ancestors_from_env()
         "https://news.example 'self'"
         >>> del os.environ["AZKZ_FRAME_ANCESTORS"]
     """
-    value = " ".join(os.environ.get("AZKZ_FRAME_ANCESTORS", "").split()) or "*"
-    if any(ch in value for ch in ';,"\\{}$\r\n') or not value.isprintable():
-        raise ValueError(f"AZKZ_FRAME_ANCESTORS must be a space-separated list of CSP sources, "
-                         f"got {value!r}")
+    from ui.embeds import frame_ancestors
+
+    value = frame_ancestors()
+    if any(ch in value for ch in '"\\{}$'):
+        raise ValueError(f"AZKZ_FRAME_ANCESTORS must not contain double quotes, backslashes, "
+                         f"braces or '$' (nginx would misread them), got {value!r}")
     return value
 
 
