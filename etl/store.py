@@ -125,6 +125,9 @@ def datapackage(frames: dict[str, pd.DataFrame], build_id: str) -> dict:
         "profile": "tabular-data-package",
         "name": "azerbaijan-kazakhstan-trade-transit",
         "title": "Azerbaijan–Kazakhstan trade and transit indicators, cited to news articles",
+        "description": "Figures and dated events quoted in news articles, each row citing its "
+                       "article, speaker, date and verbatim quote. Source paths are relative to "
+                       "the repository root; build_id digests the register and article bytes.",
         "build_id": build_id,
         "sources": [{"title": f"{r.title} ({r.outlet})", "path": r.raw_path}
                     for r in src.itertuples()],
