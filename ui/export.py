@@ -22,11 +22,9 @@ import datetime as dt
 import hashlib
 import html
 import json
-import math
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -83,7 +81,9 @@ def plotly_asset(js: bytes) -> str:
 
 
 def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    """Text of a table cell; empty for a missing value (None, NaN, NA, NaT)."""
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
+                         and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
@@ -269,7 +269,7 @@ def build(out: Path = DEFAULT_OUT, tables_dir: Path | None = None,
     bad = [c for c in charts if not embeds.is_chart_id(c)]
     if bad:
         raise ValueError(f"chart ids must be lowercase slugs (ui/catalogue.py): {bad}")
-    tables = _load(load_tables, tables_dir)
+    tables = load_tables(tables_dir)
     js = PLOTLY_JS.read_bytes()
     asset = plotly_asset(js)
     pages = [render_page(spec, chart_id, tables, lang, f"../{asset}", base)
@@ -289,12 +289,6 @@ def build(out: Path = DEFAULT_OUT, tables_dir: Path | None = None,
     }
     _write(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
     return manifest
-
-
-def _load(load_tables, tables_dir: Path):
-    # ui.data.load_tables may be a Streamlit-cached function; outside a script run the cache
-    # still works, it only warns once.
-    return load_tables(Path(tables_dir))
 
 
 def read_manifest(out: Path) -> dict | None:
@@ -317,11 +311,6 @@ def ensure_built(out: Path, tables_dir: Path, base: str | None = None) -> dict:
             or any(not (Path(out) / name).is_file() for name in manifest["files"])):
         manifest = build(out, tables_dir, base)
     return manifest
-
-
-def published_files(manifest: dict) -> Iterable[str]:
-    """Relative paths of every file the export publishes."""
-    return manifest["files"].keys()
 
 
 def main(argv: list[str] | None = None) -> int:
