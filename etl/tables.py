@@ -15,7 +15,7 @@ distinct quotes joined by `` … `` (so the row still shows what the number rest
 ``source_id`` is the first input's source and ``attributed_to`` is ``"derived"``.
 
 Example:
-    >>> evaluate_formula("a-1 / (1 + b / 100)", {"a-1": 110.0, "b": 10.0})
+    >>> evaluate_formula("a-1 / (1 + b / 100)", {"a-1": 150.0, "b": 50.0})
     (100.0, ['a-1', 'b'])
 """
 
