@@ -259,8 +259,9 @@ class _Checker:
         if src is None or rec["quote"] is None:
             return None
         try:
-            return locate_quote(src.article.text, src.body_start, src.body_end, rec["quote"],
-                                rec.get("occurrence"))
+            rec["__where__"] = locate_quote(src.article.text, src.body_start, src.body_end,
+                                            rec["quote"], rec.get("occurrence"))
+            return rec["__where__"]
         except ArticleError as exc:
             self.bad(kind, rec, "quote", f"{exc} (in {src.article.path})")
             return None
@@ -441,10 +442,13 @@ class _Checker:
                          f"unknown source {rec['source_id']!r}")
                 continue
             dis_by_src.setdefault(rec["source_id"], []).append(rec)
-        # A source whose register records failed cannot be reconciled fairly: its failed figures
-        # would show up as unreviewed mentions. Those problems are reported already.
-        broken = {r["source_id"] for k in ("figures", "events") for r in self.reg[k]
-                  if not r["__ok__"]}
+        # Expressions inside the quote of a record that failed its checks are not reported again
+        # as unreviewed: the record's own problem says what is wrong there.
+        failed: dict[str, list[tuple[int, int]]] = {}
+        for k in ("figures", "events"):
+            for r in self.reg[k]:
+                if not r["__ok__"] and "__where__" in r:
+                    failed.setdefault(r["source_id"], []).append(r["__where__"])
         for sid in sorted(self.sources):
             src = self.sources[sid]
             figs = figs_by_src.get(sid, [])
@@ -501,7 +505,7 @@ class _Checker:
             for i, m in enumerate(src.mentions):
                 st = status.get(i)
                 if st is None:
-                    if sid in broken:
+                    if any(s <= m.start and m.end <= e for s, e in failed.get(sid, [])):
                         continue
                     line = src.article.text.count("\n", 0, m.start) + 1
                     self.problems.append(Problem(

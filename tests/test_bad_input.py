@@ -196,6 +196,18 @@ def test_unreviewed_mention(corpus):
                "unreviewed numeric expression '7'", "Bunu [7] deputat")
 
 
+def test_unreviewed_mention_is_reported_beside_a_failing_figure(corpus):
+    corpus.replace("raw/articles/a.txt", "Bunu deputat deyib.", "Bunu 7 deputat deyib.")
+    corpus.replace("sources.yaml", "body_ends_with: \"deputat deyib.\"",
+                   "body_ends_with: \"7 deputat deyib.\"")
+    corpus.replace("figures.yaml", "value: 400000000", "value: 450000000")
+    err = fails_with(corpus, "unreviewed numeric expression '7'", "figure 'fx-turnover-2024'")
+    # the failing figure's own numbers are not reported a second time as unreviewed
+    assert "unreviewed numeric expression '400 milyon dollar'" not in err
+    assert "input figure 'fx-turnover-2024' failed its own checks" in err
+    assert err.splitlines()[0] == "3 problems found:"
+
+
 def test_stale_dismissal(corpus):
     corpus.append("dismissals.yaml", "- source_id: fx-service\n  text: \"99 gün\"\n"
                   "  reason: Nothing.\n")
