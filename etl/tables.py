@@ -281,11 +281,12 @@ class _Checker:
                 self.bad(kind, rec, "indicator_id", f"unknown indicator {iid!r} (not in "
                          f"{self.reg.files['indicators']})")
             elif rec["unit"] is not None:
-                allowed = {ind["unit"]}
-                if rec.get("kind") in ("change", None):  # derived rows may be rates of change
-                    allowed |= set(CHANGE_UNITS)
                 if rec.get("kind") == "change":
                     allowed = set(CHANGE_UNITS)
+                elif kind == "derived":  # a derived figure may also be a computed rate of change
+                    allowed = {ind["unit"], *CHANGE_UNITS}
+                else:
+                    allowed = {ind["unit"]}
                 if rec["unit"] not in allowed:
                     self.bad(kind, rec, "unit", f"unit {rec['unit']!r} does not fit indicator "
                              f"{iid!r} (expected {' or '.join(sorted(allowed))})")
