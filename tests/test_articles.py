@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.articles import (
     ArticleError,
@@ -112,3 +114,18 @@ def test_find_all_and_context():
     assert find_all("abab", "ab") == [0, 2]
     assert find_all("aaa", "aa") == [0, 1]
     assert context("one two three four five six", 8, 13, words=1) == "…two [three] four…"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abc əğ\u00a0\n3,5", min_size=1, max_size=40), st.data())
+def test_locate_quote_offsets_are_verbatim(body, data):
+    """Whatever the text, a located quote sits at offsets that slice back to the quote."""
+    text = "HEAD\n" + body + "\nTAIL"
+    bs, be = 5, 5 + len(body)
+    i = data.draw(st.integers(0, len(body) - 1))
+    j = data.draw(st.integers(i + 1, len(body)))
+    quote = body[i:j]
+    n = len(find_all(text, quote, bs, be))
+    occurrence = data.draw(st.integers(1, n)) if n > 1 else None
+    s, e = locate_quote(text, bs, be, quote, occurrence)
+    assert text[s:e] == quote and bs <= s and e <= be
