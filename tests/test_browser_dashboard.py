@@ -43,7 +43,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
@@ -126,5 +126,25 @@ def test_hostile_query_is_inert(server, browser):
         assert alerts == []
         assert tab.locator('[data-testid="stException"]').count() == 0
         assert "<script>" not in tab.inner_text("body")
+    finally:
+        ctx.close()
+
+
+def test_language_survives_navigation_and_links_restore_the_view(server, browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = ctx.new_page()
+    try:
+        tab.goto(f"{server}/timeline?lang=en&ev=meeting", wait_until="domcontentloaded")
+        tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+        assert tab.locator("h1").first.inner_text() == "Timeline"
+        tags = tab.locator('[data-testid="stMultiSelect"] .react-aria-ComboBox [data-tag]')
+        tags.first.wait_for(timeout=30_000)
+        assert [x.strip() for x in tags.all_inner_texts()] == ["meeting"]
+        tab.locator('[data-testid="stSidebarNav"] a', has_text="Trade").click()
+        tab.wait_for_url("**/trade**", timeout=30_000)
+        tab.wait_for_function("document.querySelector('h1') && "
+                              "document.querySelector('h1').innerText === 'Trade'",
+                              timeout=30_000)
+        tab.wait_for_function("location.search.includes('lang=en')", timeout=30_000)
     finally:
         ctx.close()

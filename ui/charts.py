@@ -524,7 +524,7 @@ def build_timeline(tables: Tables, lang: str, theme: str = "light",
         if end > start:
             fig.add_trace(go.Bar(
                 base=[start], x=[(end - start).total_seconds() * 1000 + 86_400_000], y=[lane],
-                orientation="h", width=0.5,
+                orientation="h", width=0.45, opacity=0.6,
                 marker={"color": "rgba(0,0,0,0)" if inferred else color,
                         "line": {"color": color, "width": 2},
                         "pattern": {"shape": "/" if inferred else "", "fgcolor": color}},
@@ -533,8 +533,10 @@ def build_timeline(tables: Tables, lang: str, theme: str = "light",
         else:
             fig.add_trace(go.Scatter(
                 x=[start], y=[lane], mode="markers",
+                # white rim: a day-dated event stays visible on top of a year span
                 marker={"symbol": "circle-open" if inferred else "circle", "size": 13,
-                        "color": color, "line": {"width": 2, "color": color}},
+                        "color": color,
+                        "line": {"width": 2, "color": color if inferred else "#FFFFFF"}},
                 hovertext=[hover], hoverinfo="text", name=lane, legendgroup=lane,
                 showlegend=show, customdata=[row["event_id"]]))
     lane = t("lane_targets", lang)

@@ -32,14 +32,18 @@ class PageDef:
     icon: str
 
 
+# The page files live in app_pages/, not pages/: Streamlit treats a pages/ directory next to the
+# entry script as a v1 multipage app until st.navigation has run once in the process, so a
+# deep link (/timeline) opened first on a fresh server would run the page file alone, without
+# this frame (no language switch, no navigation).
 PAGES = (
-    PageDef("overview", "page_overview", "pages/overview.py", ":material/dashboard:"),
-    PageDef("trade", "page_trade", "pages/trade.py", ":material/swap_horiz:"),
-    PageDef("investment", "page_investment", "pages/investment.py", ":material/business:"),
-    PageDef("transit", "page_transit", "pages/transit.py", ":material/local_shipping:"),
-    PageDef("timeline", "page_timeline", "pages/timeline.py", ":material/timeline:"),
-    PageDef("sources", "page_sources", "pages/sources.py", ":material/article:"),
-    PageDef("data", "page_data", "pages/data.py", ":material/table:"),
+    PageDef("overview", "page_overview", "app_pages/overview.py", ":material/dashboard:"),
+    PageDef("trade", "page_trade", "app_pages/trade.py", ":material/swap_horiz:"),
+    PageDef("investment", "page_investment", "app_pages/investment.py", ":material/business:"),
+    PageDef("transit", "page_transit", "app_pages/transit.py", ":material/local_shipping:"),
+    PageDef("timeline", "page_timeline", "app_pages/timeline.py", ":material/timeline:"),
+    PageDef("sources", "page_sources", "app_pages/sources.py", ":material/article:"),
+    PageDef("data", "page_data", "app_pages/data.py", ":material/table:"),
 )
 
 
@@ -99,7 +103,7 @@ def language_switch() -> str:
     """Sidebar language switch kept in ``?lang=``; returns the language."""
     return url_widget(
         st.sidebar.segmented_control, f"{t('lang_label', 'az')} · {t('lang_label', 'en')}",
-        LANGS, LANG_KEY, DEFAULT_LANG, required=True,
+        LANGS, LANG_KEY, DEFAULT_LANG, required=True, persist_state="session",
         format_func=lambda code: t(f"lang_{code}", code)) or DEFAULT_LANG
 
 
@@ -107,7 +111,7 @@ def theme_switch(lang: str) -> str:
     """Sidebar chart theme switch kept in ``?theme=``."""
     return url_widget(
         st.sidebar.segmented_control, t("theme_label", lang), THEMES, THEME_KEY, "light",
-        required=True, format_func=lambda th: t(f"theme_{th}", lang),
+        required=True, persist_state="session", format_func=lambda th: t(f"theme_{th}", lang),
         help=t("theme_help", lang)) or "light"
 
 
