@@ -7,8 +7,11 @@ Loopback only, bounded in time. Starts ``python -m ui.server`` (or N of them beh
 deploy/), opens ``--sessions`` dashboard sessions at once as browser contexts of one headless
 Chromium, each waiting for its first drawn Plotly chart, keeps them open ``--hold`` seconds and
 checks they are still connected; meanwhile wrk (``/usr/bin/wrk``) fetches the static embed pages.
-Prints sessions held, p50/p95 time to first chart, errors, embed requests per second and the
-server's peak memory (resident set of the server process tree, sampled from /proc).
+Readers arrive one every ``--ramp`` seconds (default 1; 0 for a burst) and all stay open together.
+Prints sessions held, p50/p95 time to first chart, errors, embed requests per second, the
+server's peak memory (resident set of the server process tree, sampled from /proc) and the CPU
+seconds the server and Chromium used. The same number of scripted sessions (no browser) is then
+opened at once to show what the server alone takes.
 
 The tables are the repository's (``data/tables``, built by ``python -m etl build``) unless
 ``--tables DIR`` names others. Chromium and wrk run on the same machine and compete for its
@@ -30,7 +33,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from deploy.cluster import ROOT, Cluster, stream_session, tree_rss_bytes
+from deploy.cluster import (
+    ROOT,
+    Cluster,
+    proc_table,
+    stream_session,
+    tree_cpu_seconds,
+    tree_rss_bytes,
+)
 from deploy.scaleout import CHART, CHROMIUM, CHROMIUM_ARGS, page_status, pct
 
 WRK = "/usr/bin/wrk"
@@ -145,21 +155,39 @@ async def still_held(session: dict) -> bool:
     return bool(open_sockets) and not await page_status(session["page"])
 
 
-async def browse(url: str, n: int, timeout_s: float, hold_s: float) -> tuple[list[dict], int]:
+def browser_cpu_seconds(exclude: set[int]) -> float:
+    """CPU seconds of this process's children that are not ``exclude`` (Playwright + Chromium)."""
+    table = proc_table()
+    kids = [pid for pid, (parent, *_rest) in table.items()
+            if parent == os.getpid() and pid not in exclude]
+    return sum(tree_cpu_seconds(k) for k in kids)
+
+
+async def browse(url: str, n: int, timeout_s: float, hold_s: float, ramp_s: float,
+                 exclude: set[int]) -> tuple[list[dict], int, float]:
+    """Open ``n`` readers (one every ``ramp_s`` seconds), hold them, count those still held.
+
+    Returns the sessions, how many were still held, and the browser's CPU seconds.
+    """
     from playwright.async_api import async_playwright
+
+    async def reader(i: int) -> dict:
+        await asyncio.sleep(i * ramp_s)
+        return await open_session(browser, url, timeout_s)
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        cpu0 = browser_cpu_seconds(exclude)
         try:
-            sessions = await asyncio.gather(*(open_session(browser, url, timeout_s)
-                                              for _ in range(n)))
+            sessions = await asyncio.gather(*(reader(i) for i in range(n)))
             print(f"{sum(s['ttfc'] is not None for s in sessions)}/{n} sessions drew a chart; "
                   f"holding {hold_s:.0f}s", file=sys.stderr, flush=True)
             await asyncio.sleep(hold_s)
             held = sum(await asyncio.gather(*(still_held(s) for s in sessions)))
+            cpu = browser_cpu_seconds(exclude) - cpu0
             for s in sessions:
                 await s["context"].close()
-            return sessions, held
+            return sessions, held, cpu
         finally:
             await browser.close()
 
@@ -174,8 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sessions", type=int, default=30, help="concurrent browser readers")
     p.add_argument("--backends", type=int, default=1,
                    help="dashboard processes; more than 1 puts nginx (deploy/) in front")
-    p.add_argument("--timeout", type=float, default=120.0,
+    p.add_argument("--timeout", type=float, default=180.0,
                    help="seconds each reader may wait for its first chart")
+    p.add_argument("--ramp", type=float, default=1.0,
+                   help="seconds between two readers' arrivals (0: all at once)")
     p.add_argument("--hold", type=float, default=10.0,
                    help="seconds to keep all readers open before checking they are held")
     p.add_argument("--wrk-connections", type=int, default=8)
@@ -206,13 +236,20 @@ def main(argv: list[str] | None = None) -> int:
         memory.start()
         assert cluster.site_dir is not None
         paths = embed_paths(cluster.site_dir)
-        wrk_seconds = int(min(args.timeout, 60) + args.hold)
+        # wrk runs while readers arrive and load their first charts (bounded at 2 minutes).
+        wrk_seconds = int(min(120, args.ramp * args.sessions + 30))
+        server_pids = [b.pid for b in cluster.backends]
         with tempfile.TemporaryDirectory() as tmp:
             wrk = start_wrk(cluster.url, paths, wrk_seconds, args.wrk_connections, Path(tmp))
+            exclude = {*server_pids, wrk.pid}
+            if cluster.nginx is not None:
+                exclude.add(cluster.nginx.pid)
+            server_cpu0 = sum(tree_cpu_seconds(p) for p in server_pids)
             t_browse = time.perf_counter()
-            sessions, held = asyncio.run(browse(cluster.url, args.sessions, args.timeout,
-                                                args.hold))
+            sessions, held, browser_cpu = asyncio.run(
+                browse(cluster.url, args.sessions, args.timeout, args.hold, args.ramp, exclude))
             browse_s = time.perf_counter() - t_browse
+            server_cpu = sum(tree_cpu_seconds(p) for p in server_pids) - server_cpu0
             wrk_out, _ = wrk.communicate(timeout=wrk_seconds + 30)
         # The same number of sessions without a browser (page + websocket, see deploy/cluster.py):
         # what the server alone takes to send every session its first chart.
@@ -244,7 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| time to first chart p50 | {pct(ttfc, 50) or float('nan'):.1f} s |")
     print(f"| time to first chart p95 | {pct(ttfc, 95) or float('nan'):.1f} s |")
     print(f"| time to first chart max | {max(ttfc, default=float('nan')):.1f} s |")
+    print(f"| readers started | one every {args.ramp:g} s |")
     print(f"| all sessions opened in | {browse_s - args.hold:.1f} s |")
+    print(f"| CPU used during the browser phase: server / Chromium | {server_cpu:.0f} s / "
+          f"{browser_cpu:.0f} s |")
     sttfc = [r.first_chart_s for r in scripted if r.ok]
     print(f"| same, {args.sessions} scripted sessions at once (no browser): served | "
           f"{len(sttfc)}/{args.sessions} |")

@@ -364,11 +364,11 @@ def stream_session(base_url: str, *, key: str | None = None, query: str = "",
     return res
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, from /proc (Linux)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+def proc_table() -> dict[int, tuple[int, int, float, str]]:
+    """pid -> (parent pid, resident bytes, CPU seconds used, command name), from /proc."""
     page = os.sysconf("SC_PAGE_SIZE")
+    tick = os.sysconf("SC_CLK_TCK")
+    table = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -377,12 +377,36 @@ def tree_rss_bytes(pid: int) -> int:
             statm = (entry / "statm").read_text().split()
         except OSError:
             continue  # the process ended while we looked
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-        rss[int(entry.name)] = int(statm[1]) * page
-    total, todo = 0, [pid]
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        # fields[1] is ppid; fields[11], fields[12] are utime, stime (man 5 proc, minus 2)
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        table[int(entry.name)] = (int(fields[1]), int(statm[1]) * page, cpu, name)
+    return table
+
+
+def descendants(pid: int, table: dict | None = None) -> list[int]:
+    """``pid`` and every process below it."""
+    table = table if table is not None else proc_table()
+    children: dict[int, list[int]] = {}
+    for child, (parent, *_rest) in table.items():
+        children.setdefault(parent, []).append(child)
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        if p in table:
+            out.append(p)
         todo.extend(children.get(p, []))
-    return total
+    return out
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants, from /proc (Linux)."""
+    table = proc_table()
+    return sum(table[p][1] for p in descendants(pid, table))
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and its live descendants."""
+    table = proc_table()
+    return sum(table[p][2] for p in descendants(pid, table))
