@@ -146,6 +146,11 @@ MULTIPLE_WORDS: dict[str, int] = {
     "hundredfold": 100, "ikiqat": 2, "üçqat": 3, "dördqat": 4, "beşqat": 5,
     "двукратно": 2, "трехкратно": 3, "трёхкратно": 3, "пятикратно": 5, "десятикратно": 10,
 }
+# One-word durations, in years ("Son ilyarım ərzində" = in the last year and a half).
+DURATION_WORDS: dict[str, float] = {"ilyarım": 1.5, "полгода": 0.5, "полугода": 0.5}
+# A word numeral right before a superlative sizes a ranking ("on ən böyük tərəfdaş" = top ten),
+# so it is a count even with no unit after it.
+SUPERLATIVES = frozenset({"ən", "самых", "крупнейших"})
 # Russian "до" is "up to" except after a growth verb, where it is "to" ("вырос до 448 млн").
 UP_TO_AFTER_GROWTH = frozenset({"до", "to"})
 # Words a rate may reach over ("1.5 million tonnes of oil a year", "1,5 млн тонн нефти в год").

@@ -321,7 +321,8 @@ class _Reader:
                 else:
                     found = self.at_number(i)
             elif t.kind == "w" and (t.norm in _NUMERALS or t.norm in _MONTH_NAMES
-                                    or t.norm in lx.MULTIPLE_WORDS) \
+                                    or t.norm in lx.MULTIPLE_WORDS
+                                    or t.norm in lx.DURATION_WORDS) \
                     and not (t.sep == 0 and (self.tok(i - 1) or t).kind == "n"):
                 found = self.at_word(i)
             if found is None:
@@ -349,6 +350,11 @@ class _Reader:
                 return got
         if t.norm in _NUMERALS and not (self.glued(i + 1) and self.toks[i + 1].kind != "s"):
             return self.quantity(i, words=True)
+        if t.norm in lx.DURATION_WORDS and not self.glued(i + 1):
+            pre = self.prefix(i)
+            value = Decimal(str(lx.DURATION_WORDS[t.norm]))
+            return (self.mention(pre.start, i + 1, value, None, "years",
+                                 pre.qualifier or "exact", None, "quantity"), i + 1)
         if t.norm in lx.MULTIPLE_WORDS and not self.glued(i + 1):
             pre = self.prefix(i)
             value = Decimal(lx.MULTIPLE_WORDS[t.norm])
@@ -851,7 +857,11 @@ class _Reader:
                         else:
                             low, end, suffix = self.more_months(low, end, suffix)
         if head.lang is not None and head.scale is None and unit is None and not timeish:
-            return None, head.start + 1  # a bare word numeral: "bir çox", "iki ölkə"
+            nxt = self.tok(end)
+            if not (nxt is not None and nxt.kind == "w" and nxt.sep == 1
+                    and nxt.norm in lx.SUPERLATIVES):
+                return None, head.start + 1  # a bare word numeral: "bir çox", "iki ölkə"
+            unit = "count"  # the size of a ranking: "on ən böyük", "десяти самых"
         after_q = False
         if lx.az_case(suffix) == "term" and qualifier == "exact":
             qualifier, after_q = "up_to", True  # "10 milyon tonadək", "20-dək"

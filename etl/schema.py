@@ -61,7 +61,7 @@ def _c(name: str, typ: pa.DataType, nullable: bool, description: str) -> Column:
     return Column(name, typ, nullable, description)
 
 
-S, F, I, D, B = pa.string(), pa.float64(), pa.int64(), pa.date32(), pa.bool_()
+S, F, INT, D = pa.string(), pa.float64(), pa.int64(), pa.date32()
 
 TABLES: dict[str, Table] = {
     "sources": Table(
@@ -84,8 +84,8 @@ TABLES: dict[str, Table] = {
             _c("url", S, True, "Address of the article where known"),
             _c("raw_path", S, False, "Path of the raw text inside the repository"),
             _c("sha256", S, False, "SHA-256 of the raw file's bytes"),
-            _c("body_start", I, False, "Offset (str characters) where the article body starts"),
-            _c("body_end", I, False, "Offset (str characters) where the article body ends"),
+            _c("body_start", INT, False, "Offset (str characters) where the article body starts"),
+            _c("body_end", INT, False, "Offset (str characters) where the article body ends"),
             _c("note", S, True, "Caveats about the source as a whole"),
         ),
     ),
@@ -124,8 +124,8 @@ TABLES: dict[str, Table] = {
             _c("attributed_to", S, False, "Who is quoted"),
             _c("cited_body", S, True, "Statistics body the quote names"),
             _c("quote", S, False, "Verbatim quote from the article"),
-            _c("quote_start", I, True, "Offset of the quote in the raw text (null for derived)"),
-            _c("quote_end", I, True, "End offset of the quote in the raw text"),
+            _c("quote_start", INT, True, "Offset of the quote in the raw text (null for derived)"),
+            _c("quote_end", INT, True, "End offset of the quote in the raw text"),
             _c("quote_en", S, False, "English rendering of the quote"),
             _c("note", S, True, "Caveats"),
             _c("formula", S, True, "Formula over input figure ids (derived rows only)"),
@@ -152,8 +152,8 @@ TABLES: dict[str, Table] = {
             _c("title_en", S, False, "Title in English"),
             _c("title_az", S, False, "Title in Azerbaijani"),
             _c("quote", S, False, "Verbatim quote from the article"),
-            _c("quote_start", I, False, "Offset of the quote in the raw text"),
-            _c("quote_end", I, False, "End offset of the quote in the raw text"),
+            _c("quote_start", INT, False, "Offset of the quote in the raw text"),
+            _c("quote_end", INT, False, "End offset of the quote in the raw text"),
             _c("note", S, True, "Caveats, e.g. how a relative date was resolved"),
             _c("date_basis", S, False, "stated | inferred"),
         ),
@@ -164,8 +164,8 @@ TABLES: dict[str, Table] = {
         ("source_id", "start"),
         (
             _c("source_id", S, False, "Article"),
-            _c("start", I, False, "Offset of the expression in the raw text"),
-            _c("end", I, False, "End offset of the expression"),
+            _c("start", INT, False, "Offset of the expression in the raw text"),
+            _c("end", INT, False, "End offset of the expression"),
             _c("text", S, False, "The expression as printed"),
             _c("value", F, True, "Parsed value in base units"),
             _c("value_high", F, True, "Upper end of a range"),
