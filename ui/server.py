@@ -34,6 +34,7 @@ import html
 import json
 import logging
 import mimetypes
+import os
 import re
 import threading
 import time
@@ -405,6 +406,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="directory of the static embeds (built if missing)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if not os.environ.get("AZKZ_BASE_URL", "").strip():
+        # Snippets should point at this server when no public address is configured.
+        host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host  # noqa: S104
+        host = f"[{host}]" if ":" in host else host
+        os.environ["AZKZ_BASE_URL"] = f"http://{host}:{args.port}"
     try:
         app = create_app(site_dir=args.site)
     except ValueError as exc:
