@@ -232,15 +232,16 @@ def test_browser_page_through_nginx_draws_a_chart_over_the_proxied_websocket(clu
 # --- fail-over (kills a backend: keep last) ----------------------------------------------------
 
 def test_killing_a_backend_leaves_new_and_existing_readers_served(cluster):
-    # a reader pinned to backend 0, found by trying fresh sticky keys
+    # a reader pinned to backend 0, found by trying fresh sticky keys (cheap requests)
     pinned = None
     for _ in range(30):
-        result = stream_session(cluster.url, timeout=30)
-        assert result.ok, result.error
-        if cluster.backend_of(result.key) == 0:
-            pinned = result.key
+        key = httpx.get(cluster.url + "/healthz", timeout=10).cookies[STICKY_COOKIE]
+        if cluster.backend_of(key) == 0:
+            pinned = key
             break
     assert pinned is not None, "no reader landed on backend 0 in 30 tries"
+    before = stream_session(cluster.url, key=pinned, timeout=30)
+    assert before.ok and cluster.backend_of(pinned) == 0, before.error
 
     cluster.backends[0].kill()
     cluster.backends[0].popen.wait(timeout=10)
