@@ -7,6 +7,7 @@ asserts that no exception or error element is shown, and saves screenshots to ``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -51,28 +52,38 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise TimeoutError(f"{url} not healthy after {timeout}s")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tables = write_tables(tmp_path_factory.mktemp("tables"))
+@contextlib.contextmanager
+def streamlit_server(tables: Path, log_path: Path):
+    """``streamlit run dashboard.py`` on a free port; yields its URL; always stopped."""
     port = free_port()
     env = {**os.environ, "AZKZ_TABLES_DIR": str(tables)}
-    log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            wait_healthy(url, proc)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="module")
+def tables_dir(tmp_path_factory) -> Path:
+    return write_tables(tmp_path_factory.mktemp("tables"))
+
+
+@pytest.fixture(scope="module")
+def server(tables_dir, tmp_path_factory):
+    with streamlit_server(tables_dir, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +159,20 @@ def test_language_survives_navigation_and_links_restore_the_view(server, browser
         tab.wait_for_function("location.search.includes('lang=en')", timeout=30_000)
     finally:
         ctx.close()
+
+
+def test_first_request_of_a_fresh_server_can_be_a_deep_link(tables_dir, tmp_path, browser):
+    """The first session of a new process opens /timeline directly: the frame (navigation with
+    translated titles, language switch) must be there, not a bare page script."""
+    with streamlit_server(tables_dir, tmp_path / "streamlit.log") as url:
+        ctx = browser.new_context()
+        tab = ctx.new_page()
+        try:
+            tab.goto(f"{url}/timeline?lang=en", wait_until="domcontentloaded")
+            tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+            assert tab.locator("h1").first.inner_text() == "Timeline"
+            nav = tab.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "Investment & business" in nav  # translated titles, not file names
+            assert tab.get_by_text("Dil · Language").count() == 1
+        finally:
+            ctx.close()
