@@ -21,11 +21,13 @@ kinds = [k for k in FIGURE_KINDS if k in set(f["kind"])]
 sources = list(tables.sources["source_id"])
 c1, c2, c3 = st.columns(3)
 sel_ind = state.url_widget(c1.multiselect, t("filter_indicator", lang), indicators, "ind", [],
-                           multi=True, format_func=lambda i: indicator_label(tables, i, lang))
+                           multi=True, format_func=lambda i: indicator_label(tables, i, lang),
+                           placeholder=t("filter_placeholder", lang))
 sel_kind = state.url_widget(c2.multiselect, t("filter_kind", lang), kinds, "kind", [],
-                            multi=True, format_func=lambda k: t(f"kind_{k}", lang))
+                            multi=True, format_func=lambda k: t(f"kind_{k}", lang),
+                            placeholder=t("filter_placeholder", lang))
 sel_src = state.url_widget(c3.multiselect, t("filter_source", lang), sources, "src", [],
-                           multi=True)
+                           multi=True, placeholder=t("filter_placeholder", lang))
 
 view = f
 if sel_ind:
@@ -35,13 +37,21 @@ if sel_kind:
 if sel_src:
     view = view[view["source_id"].isin(sel_src)]
 
-shown = view.assign(
-    **{
-        t("col_indicator", lang): [indicator_label(tables, i, lang) for i in view["indicator_id"]],
-        t("col_value", lang): [figure_text(r, lang) for _, r in view.iterrows()],
-    }
-)[["figure_id", t("col_indicator", lang), t("col_value", lang), "period_label", "kind",
-   "source_id", "attributed_to", "quote", "quote_en", "note", "value", "unit", "qualifier"]]
+labels = {"indicator": t("col_indicator", lang), "value": t("col_value", lang),
+          "period": t("col_period", lang), "kind": t("col_kind", lang),
+          "source": t("col_source", lang), "quote": t("col_quote", lang),
+          "quote_en": t("col_quote_en", lang), "note": t("col_note", lang)}
+shown = view.assign(**{
+    labels["indicator"]: [indicator_label(tables, i, lang) for i in view["indicator_id"]],
+    labels["value"]: [figure_text(r, lang) for _, r in view.iterrows()],
+    labels["period"]: view["period_label"],
+    labels["kind"]: [t(f"kind_{k}", lang) if k in FIGURE_KINDS else k for k in view["kind"]],
+    labels["source"]: view["source_id"],
+    labels["quote"]: view["quote"],
+    labels["quote_en"]: view["quote_en"],
+    labels["note"]: view["note"],
+})[["figure_id", *labels.values(), "attributed_to", "value", "unit", "qualifier",
+   "indicator_id", "kind"]]
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header(t("downloads_heading", lang))

@@ -153,3 +153,13 @@ def test_unreadable_table_gives_a_message(monkeypatch, tmp_path):
     caption = "".join(c.value for c in at.caption)
     assert plain("figures.parquet could not be read") in caption
     assert plain(str(tmp_path)) not in caption  # no server paths shown to readers
+
+
+def test_chart_param_hands_over_to_the_live_embed(app):
+    at = app("overview", lang="en", chart="trade-turnover", embed="true")
+    assert not at.exception
+    assert not at.metric  # no overview cards: only the embed ran
+    assert not at.title
+    unknown = app("overview", lang="en", chart="../../etc/passwd")
+    assert not unknown.exception
+    assert not unknown.metric

@@ -101,6 +101,8 @@ def browser():
 
 
 CHART_PAGES = {spec.page for spec in CHARTS.values()}
+# What a reader must see before a page counts as drawn, on pages without charts.
+READY = {"data": '[data-testid="stDownloadButton"] button', "sources": "mark"}
 
 
 @pytest.mark.parametrize("lang", ["az", "en"])
@@ -115,6 +117,8 @@ def test_page_renders_without_errors(server, browser, page, lang):
         tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
         if page in CHART_PAGES:
             tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        if page in READY:
+            tab.wait_for_selector(READY[page], timeout=60_000)
         tab.wait_for_timeout(800)  # let late elements settle before checking and capturing
         assert tab.locator('[data-testid="stException"]').count() == 0
         assert tab.locator('[data-testid="stAlertContentError"]').count() == 0
