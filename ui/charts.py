@@ -21,7 +21,6 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from etl.schema import PRECISIONS
 from ui.citations import describe_source
@@ -232,6 +231,16 @@ def _nice_ticks(vmax: float, n: int = 5) -> list[float]:
     return ticks
 
 
+def _value_ticks(part: pd.DataFrame, lang: str) -> dict:
+    """Axis settings with locale-formatted ticks for the values of one facet."""
+    values = [v for v in part["value"] if v is not None and not math.isnan(v)]
+    unit = str(part["unit"].iloc[0]) if len(part) else ""
+    ticks = _nice_ticks(max(values) if values else 0.0)
+    return {"tickvals": ticks, "ticktext": [format_value(v, unit, lang) if v else "0"
+                                            for v in ticks],
+            "range": [0, ticks[-1] * 1.15 if ticks[-1] else 1], "rangemode": "tozero"}
+
+
 def _value_axis(fig: go.Figure, values: list[float], unit: str, lang: str, axis: str = "y",
                 **where: object) -> None:
     """Locale-formatted tick labels on a value axis (Plotly's own would say '1G')."""
@@ -383,10 +392,27 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
             names.append("")
         else:
             names.append("" if f is None else str(f))
-    fig = make_subplots(rows=1, cols=len(facets), subplot_titles=[html.escape(n) for n in names],
-                        horizontal_spacing=0.08)
+    # Facets as side-by-side axis pairs laid out by hand (make_subplots costs ~50 ms a call).
+    n = len(facets)
+    gap = 0.08 if n > 1 else 0.0
+    width = (1 - gap * (n - 1)) / n
+    layout: dict = {}
+    traces: list[dict] = []
     groups: dict[str, str] = {}
+    legend_done: set[str] = set()
     for i, f in enumerate(facets, start=1):
+        suffix = "" if i == 1 else str(i)
+        x0 = (i - 1) * (width + gap)
+        layout[f"xaxis{suffix}"] = {"domain": [x0, x0 + width], "anchor": f"y{suffix}",
+                                    "type": "category"}
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}",
+                                    **_value_ticks(figs if facet is None else
+                                                   figs[figs[facet].fillna("∅") == f], lang)}
+        if names[i - 1]:
+            layout.setdefault("annotations", []).append(
+                {"text": html.escape(names[i - 1]), "x": x0 + width / 2, "y": 1.0,
+                 "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
+                 "showarrow": False})
         part = figs if facet is None else figs[figs[facet].fillna("∅") == f]
         for _, row in part.iterrows():
             conflict = row["figure_id"] in flagged
@@ -397,18 +423,19 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
             if not _isna(row.get("base_period_label")):
                 cat += f" ({t('vs_base', lang, base=_str(row['base_period_label']))})"
             hollow = row["kind"] in ("target", "forecast")
-            fig.add_trace(go.Bar(
-                x=[cat], y=[row["value"]], name=group, legendgroup=group,
-                showlegend=group not in [tr.name for tr in fig.data],
-                text=[_label(row, tables, lang, conflict)], textposition="outside",
-                marker={"color": "rgba(0,0,0,0)" if hollow else color,
-                        "line": {"color": CONFLICT_COLOR if conflict else color,
-                                 "width": 3 if conflict or hollow else 0},
-                        "pattern": {"shape": "/" if row["kind"] == "derived" else ""}},
-                hovertext=[_hover(row, tables, lang, conflict)], hoverinfo="text",
-                customdata=[row["figure_id"]]), row=1, col=i)
-        unit = str(part["unit"].iloc[0]) if len(part) else ""
-        _value_axis(fig, list(part["value"]), unit, lang, row=1, col=i)
+            traces.append({
+                "type": "bar", "x": [cat], "y": [row["value"]], "name": group,
+                "legendgroup": group, "showlegend": group not in legend_done,
+                "xaxis": f"x{suffix}", "yaxis": f"y{suffix}",
+                "text": [_label(row, tables, lang, conflict)], "textposition": "outside",
+                "marker": {"color": "rgba(0,0,0,0)" if hollow else color,
+                           "line": {"color": CONFLICT_COLOR if conflict else color,
+                                    "width": 3 if conflict or hollow else 0},
+                           "pattern": {"shape": "/" if row["kind"] == "derived" else ""}},
+                "hovertext": [_hover(row, tables, lang, conflict)], "hoverinfo": "text",
+                "customdata": [row["figure_id"]]})
+            legend_done.add(group)
+    fig = go.Figure(data=traces, layout=layout)
     fig.update_layout(barmode="group", uniformtext={"minsize": 9, "mode": "show"})
     _layout(fig, title, theme)
     if flagged:
