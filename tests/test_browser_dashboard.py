@@ -124,6 +124,11 @@ def test_page_renders_without_errors(server, browser, page, lang):
         assert tab.locator('[data-testid="stAlertContentError"]').count() == 0
         assert "Traceback" not in tab.inner_text("body")
         tab.screenshot(path=str(ARTIFACTS / f"dashboard-{page}-{lang}.png"), full_page=True)
+        # the main block scrolls inside its own container: capture each chart on its own too
+        plots = tab.locator(".js-plotly-plot")
+        for i in range(plots.count()):
+            plots.nth(i).scroll_into_view_if_needed()
+            plots.nth(i).screenshot(path=str(ARTIFACTS / f"dashboard-{page}-{lang}-chart{i}.png"))
     finally:
         ctx.close()
 

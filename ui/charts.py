@@ -40,8 +40,10 @@ EVENT_COLORS = {"agreement": "#0072B2", "visit": "#E69F00", "meeting": "#009E73"
 
 # Small templates instead of Plotly's named ones: assigning "plotly_white" deep-copies and
 # validates a large template on every figure (a third of the build time).
-_AXIS = {"light": {"gridcolor": "#E6E8EC", "linecolor": "#C9CDD4", "zerolinecolor": "#C9CDD4"},
-         "dark": {"gridcolor": "#30343C", "linecolor": "#4A4F58", "zerolinecolor": "#4A4F58"}}
+_AXIS = {"light": {"gridcolor": "#E6E8EC", "linecolor": "#C9CDD4", "zerolinecolor": "#C9CDD4",
+                   "automargin": True},
+         "dark": {"gridcolor": "#30343C", "linecolor": "#4A4F58", "zerolinecolor": "#4A4F58",
+                  "automargin": True}}
 _BG = {"light": ("#FFFFFF", "#262730"), "dark": ("#0E1117", "#FAFAFA")}
 
 
@@ -249,7 +251,7 @@ def _value_axis(fig: go.Figure, values: list[float], unit: str, lang: str, axis:
     text = [format_value(v, unit, lang) if v else "0" for v in ticks]
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
     update(tickvals=ticks, ticktext=text, range=[0, ticks[-1] * 1.08 if ticks[-1] else 1],
-           rangemode="tozero", **where)
+           rangemode="tozero", automargin=True, **where)
 
 
 def _date_axis(fig: go.Figure, lang: str) -> None:
@@ -404,8 +406,8 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
         suffix = "" if i == 1 else str(i)
         x0 = (i - 1) * (width + gap)
         layout[f"xaxis{suffix}"] = {"domain": [x0, x0 + width], "anchor": f"y{suffix}",
-                                    "type": "category"}
-        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}",
+                                    "type": "category", "automargin": True}
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "automargin": True,
                                     **_value_ticks(figs if facet is None else
                                                    figs[figs[facet].fillna("∅") == f], lang)}
         if names[i - 1]:
