@@ -41,8 +41,13 @@ def default_scanner() -> Scanner:
     return scan
 
 
-def input_digest(root: Path, raw_files: dict[str, bytes], articles: list[str]) -> str:
-    """A digest of every input byte (register files and articles): the tables' ``build_id``."""
+def build_digest(root: Path, raw_files: dict[str, bytes], articles: list[str],
+                 frames: dict[str, pd.DataFrame]) -> str:
+    """The tables' ``build_id``: a digest of every input byte and of the tables' content.
+
+    Inputs are the register files and the articles; the content (each table as CSV text) makes
+    the id change when only the code changed the output, so readers can key caches on it.
+    """
     h = hashlib.sha256()
     for name in sorted(raw_files):
         h.update(name.encode() + b"\0" + hashlib.sha256(raw_files[name]).digest())
@@ -50,6 +55,9 @@ def input_digest(root: Path, raw_files: dict[str, bytes], articles: list[str]) -
         path = root / rel
         if path.is_file():
             h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    for name in sorted(frames):
+        text = frames[name].to_csv(index=False, lineterminator="\n")
+        h.update(name.encode() + b"\0" + hashlib.sha256(text.encode()).digest())
     return h.hexdigest()[:16]
 
 
@@ -74,5 +82,5 @@ def run(root: Path, out: Path | None = None, write: bool = True,
 def _frames(root: Path, scan: Scanner) -> tuple[dict[str, pd.DataFrame], str]:
     reg = load_register(root, DATA_DIR)
     frames = build_frames(reg, scan, ARTICLES_DIR)
-    build_id = input_digest(root, reg.raw_bytes, list(frames["sources"]["raw_path"]))
+    build_id = build_digest(root, reg.raw_bytes, list(frames["sources"]["raw_path"]), frames)
     return frames, build_id

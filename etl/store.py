@@ -7,10 +7,12 @@ Design (readers never use a mix of old and new tables):
 * Every file is first written to ``<out>/.build-<pid>-<random>/`` (same filesystem), then moved
   into place with ``os.replace`` — the Parquet files first, ``datapackage.json`` last. Nothing is
   written before every check has passed, so on any failure the last good tables stay untouched.
-* Each Parquet file carries the build's ``build_id`` (a digest of the register and article bytes)
-  in its schema metadata, and so does ``datapackage.json``: the manifest. :func:`read_tables`
-  reads all tables and retries when the ids disagree, i.e. when it raced the few ``os.replace``
-  calls of a concurrent swap, so a reader that goes through it never mixes two builds.
+* Each Parquet file carries the build's ``build_id`` (a digest of the register and article bytes
+  and of the tables' content) in its schema metadata, and so does ``datapackage.json``: the
+  manifest. :func:`read_tables` reads all tables and retries when the ids disagree, i.e. when it
+  raced the few ``os.replace`` calls of a concurrent swap, so a reader that goes through it never
+  mixes two builds. (A build killed between two of those calls leaves a mix that
+  :func:`read_tables` reports by name; the next build repairs it.)
 
 Example:
     >>> frictionless_type(pa.int64())
@@ -127,7 +129,7 @@ def datapackage(frames: dict[str, pd.DataFrame], build_id: str) -> dict:
         "title": "Azerbaijan–Kazakhstan trade and transit indicators, cited to news articles",
         "description": "Figures and dated events quoted in news articles, each row citing its "
                        "article, speaker, date and verbatim quote. Source paths are relative to "
-                       "the repository root; build_id digests the register and article bytes.",
+                       "the repository root; build_id digests the inputs and the tables' content.",
         "build_id": build_id,
         "sources": [{"title": f"{r.title} ({r.outlet})", "path": r.raw_path}
                     for r in src.itertuples()],
