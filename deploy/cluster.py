@@ -302,6 +302,8 @@ class SessionResult:
     first_chart_s: float | None = None
     elements: int = 0
     error: str | None = None
+    # Addresses of the files behind st.download_button (held in that backend's memory).
+    downloads: list[str] = field(default_factory=list)
 
 
 def _wanted(msg_delta_type: str | None, element_type: str | None) -> bool:
@@ -309,12 +311,14 @@ def _wanted(msg_delta_type: str | None, element_type: str | None) -> bool:
 
 
 def stream_session(base_url: str, *, key: str | None = None, query: str = "",
+                   page_name: str = "", read_all: bool = False,
                    timeout: float = 30.0) -> SessionResult:
     """One dashboard session without a browser: GET the page, then Streamlit's websocket.
 
     Does what the browser does: loads ``/`` (which sets the sticky cookie when nginx is in
     front), opens ``/_stcore/stream`` with the ``streamlit`` subprotocol and the cookie, asks for
-    a script run and reads messages until the first Plotly chart arrives or the run finishes.
+    a script run (of ``page_name``, default the first page) and reads messages until the first
+    Plotly chart arrives, or with ``read_all`` until the run finishes.
     """
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -340,6 +344,7 @@ def stream_session(base_url: str, *, key: str | None = None, query: str = "",
             msg = BackMsg()
             msg.rerun_script.query_string = query
             msg.rerun_script.page_script_hash = ""
+            msg.rerun_script.page_name = page_name
             ws.send(msg.SerializeToString())
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
@@ -351,12 +356,18 @@ def stream_session(base_url: str, *, key: str | None = None, query: str = "",
                     etype = (fwd.delta.new_element.WhichOneof("type")
                              if dtype == "new_element" else None)
                     res.elements += dtype == "new_element"
-                    if _wanted(dtype, etype):
+                    if etype == "download_button" and fwd.delta.new_element.download_button.url:
+                        res.downloads.append(fwd.delta.new_element.download_button.url)
+                    if _wanted(dtype, etype) and res.first_chart_s is None:
                         res.first_chart_s = time.perf_counter() - t0
                         res.ok = True
-                        return res
+                        if not read_all:
+                            return res
                 elif kind == "script_finished":
-                    res.error = "script finished without a chart"
+                    if read_all:
+                        res.ok = True
+                    elif not res.ok:
+                        res.error = "script finished without a chart"
                     return res
             res.error = f"no chart within {timeout:.0f}s"
     except Exception as exc:  # a reader's failure is a result to count, not a crash

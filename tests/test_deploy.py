@@ -196,6 +196,30 @@ def test_websocket_session_through_nginx_stays_on_one_backend(cluster):
     assert upstream.search(page[-1]).group(1) == upstream.search(stream[-1]).group(1)
 
 
+def key_on_backend(c: Cluster, index: int, tries: int = 40) -> str:
+    """A fresh sticky key that nginx sends to backend ``index``."""
+    for _ in range(tries):
+        key = httpx.get(c.url + "/healthz", timeout=10).cookies[STICKY_COOKIE]
+        if c.backend_of(key) == index:
+            return key
+    raise AssertionError(f"no new reader landed on backend {index} in {tries} tries")
+
+
+def test_download_buttons_work_only_because_readers_are_sticky(cluster):
+    # st.download_button files live in the memory of the process that ran the page.
+    key = key_on_backend(cluster, 0)
+    session = stream_session(cluster.url, key=key, page_name="data", read_all=True, timeout=60)
+    assert session.ok, session.error
+    assert session.downloads, "the data page offers downloads"
+    with httpx.Client(timeout=20, cookies={STICKY_COOKIE: key}) as same:
+        assert [same.get(cluster.url + u).status_code for u in session.downloads] \
+            == [200] * len(session.downloads)
+    # the same addresses asked by a reader pinned to the other process are not there
+    other = key_on_backend(cluster, 1)
+    with httpx.Client(timeout=20, cookies={STICKY_COOKIE: other}) as elsewhere:
+        assert elsewhere.get(cluster.url + session.downloads[0]).status_code == 404
+
+
 def test_sessions_spread_over_both_backends(cluster):
     keys = set()
     with httpx.Client(timeout=10) as http:
@@ -232,14 +256,7 @@ def test_browser_page_through_nginx_draws_a_chart_over_the_proxied_websocket(clu
 # --- fail-over (kills a backend: keep last) ----------------------------------------------------
 
 def test_killing_a_backend_leaves_new_and_existing_readers_served(cluster):
-    # a reader pinned to backend 0, found by trying fresh sticky keys (cheap requests)
-    pinned = None
-    for _ in range(30):
-        key = httpx.get(cluster.url + "/healthz", timeout=10).cookies[STICKY_COOKIE]
-        if cluster.backend_of(key) == 0:
-            pinned = key
-            break
-    assert pinned is not None, "no reader landed on backend 0 in 30 tries"
+    pinned = key_on_backend(cluster, 0)
     before = stream_session(cluster.url, key=pinned, timeout=30)
     assert before.ok and cluster.backend_of(pinned) == 0, before.error
 
