@@ -89,11 +89,55 @@ def embed_paths(site_dir: Path) -> list[str]:
     return [*pages, "/embed/host.js"]
 
 
+class PythonFetcher(threading.Thread):
+    """Stand-in for wrk when it is not installed: ``connections`` threads, each with one
+    keep-alive httpx client, fetching ``paths`` in turn for ``seconds``."""
+
+    def __init__(self, url: str, paths: list[str], seconds: int, connections: int) -> None:
+        super().__init__(daemon=True)
+        self.url, self.paths, self.seconds, self.connections = url, paths, seconds, connections
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.elapsed = 0.0
+        self.pid = os.getpid()  # runs inside this process
+
+    def _worker(self, offset: int, deadline: float) -> None:
+        import httpx
+
+        with httpx.Client(timeout=10, headers={"Accept-Encoding": "gzip"}) as http:
+            i = offset
+            while time.monotonic() < deadline:
+                t = time.perf_counter()
+                try:
+                    ok = http.get(self.url + self.paths[i % len(self.paths)]).status_code < 400
+                except Exception:  # counted, like wrk's socket errors
+                    ok = False
+                self.latencies.append(time.perf_counter() - t)
+                self.errors += not ok
+                i += 1
+
+    def run(self) -> None:
+        t0 = time.monotonic()
+        deadline = t0 + self.seconds
+        threads = [threading.Thread(target=self._worker, args=(k, deadline), daemon=True)
+                   for k in range(self.connections)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        self.elapsed = time.monotonic() - t0
+
+    def report(self) -> dict:
+        ms = sorted(x * 1000 for x in self.latencies)
+        return {"tool": "Python client (wrk not installed)",
+                "rps": len(ms) / self.elapsed if self.elapsed else float("nan"),
+                "requests": len(ms), "p50_ms": pct(ms, 50), "p99_ms": pct(ms, 99),
+                "non2xx": self.errors, "socket_errors": 0}
+
+
 def start_wrk(url: str, paths: list[str], seconds: int, connections: int,
               workdir: Path) -> subprocess.Popen:
     """wrk on ``url`` for ``seconds``, rotating over ``paths``; one thread (2-core machine)."""
-    if not Path(WRK).exists():
-        raise RuntimeError(f"{WRK} not found: install the Debian package (apt-get install wrk)")
     script = workdir / "embeds.lua"
     script.write_text(WRK_LUA % ", ".join(json.dumps(p) for p in paths), encoding="utf-8")
     return subprocess.Popen([WRK, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
@@ -118,6 +162,7 @@ def parse_wrk(out: str) -> dict:
     non2xx = grab(r"Non-2xx or 3xx responses:\s+(\d+)")
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
+        "tool": "wrk",
         "rps": float(grab(r"Requests/sec:\s+([\d.]+)") or "nan"),
         "requests": int(grab(r"(\d+) requests in") or 0),
         "p50_ms": ms(grab(r"\s50%\s+(\S+)")),
@@ -240,7 +285,12 @@ def main(argv: list[str] | None = None) -> int:
         wrk_seconds = int(min(120, args.ramp * args.sessions + 30))
         server_pids = [b.pid for b in cluster.backends]
         with tempfile.TemporaryDirectory() as tmp:
-            wrk = start_wrk(cluster.url, paths, wrk_seconds, args.wrk_connections, Path(tmp))
+            if Path(WRK).exists():
+                wrk = start_wrk(cluster.url, paths, wrk_seconds, args.wrk_connections,
+                                Path(tmp))
+            else:
+                wrk = PythonFetcher(cluster.url, paths, wrk_seconds, args.wrk_connections)
+                wrk.start()
             exclude = {*server_pids, wrk.pid}
             if cluster.nginx is not None:
                 exclude.add(cluster.nginx.pid)
@@ -250,7 +300,11 @@ def main(argv: list[str] | None = None) -> int:
                 browse(cluster.url, args.sessions, args.timeout, args.hold, args.ramp, exclude))
             browse_s = time.perf_counter() - t_browse
             server_cpu = sum(tree_cpu_seconds(p) for p in server_pids) - server_cpu0
-            wrk_out, _ = wrk.communicate(timeout=wrk_seconds + 30)
+            if isinstance(wrk, PythonFetcher):
+                wrk.join(timeout=wrk_seconds + 30)
+                w = wrk.report()
+            else:
+                w = parse_wrk(wrk.communicate(timeout=wrk_seconds + 30)[0])
         # The same number of sessions without a browser (page + websocket, see deploy/cluster.py):
         # what the server alone takes to send every session its first chart.
         with ThreadPoolExecutor(max_workers=args.sessions) as pool:
@@ -263,13 +317,13 @@ def main(argv: list[str] | None = None) -> int:
         cluster.cleanup()
 
     load_end = os.getloadavg()[0]
-    w = parse_wrk(wrk_out)
     ttfc = [s["ttfc"] for s in sessions if s["ttfc"] is not None]
     errors = [s["error"] for s in sessions if s["error"]]
     front = (f"{args.backends} × python -m ui.server behind nginx" if args.backends > 1
              else "one python -m ui.server process")
-    print(f"# bench_load: {args.sessions} browser sessions + wrk on static embeds, {front}, "
-          f"{os.cpu_count()} cores shared by server, Chromium and wrk; 1-min load average "
+    print(f"# bench_load: {args.sessions} browser sessions + {w['tool']} on static embeds, "
+          f"{front}, {os.cpu_count()} cores shared by server, Chromium and load generator; "
+          f"1-min load average "
           f"{load_start:.1f} at start, {load_end:.1f} at end")
     print()
     print("| measure | value |")
@@ -290,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(sttfc)}/{args.sessions} |")
     print(f"| scripted time to first chart p50 / p95 | {pct(sttfc, 50) or float('nan'):.1f} / "
           f"{pct(sttfc, 95) or float('nan'):.1f} s |")
-    print(f"| embed requests/s (wrk, {args.wrk_connections} conns, {len(paths)} paths, gzip) | "
+    print(f"| embed requests/s ({w['tool']}, {args.wrk_connections} conns, {len(paths)} paths, "
+          f"gzip) | "
           f"{w['rps']:.0f} |")
     print(f"| embed latency p50 / p99 | {w['p50_ms'] or float('nan'):.1f} / "
           f"{w['p99_ms'] or float('nan'):.1f} ms |")
