@@ -50,8 +50,10 @@ shown = view.assign(**{
     labels["quote"]: view["quote"],
     labels["quote_en"]: view["quote_en"],
     labels["note"]: view["note"],
-})[["figure_id", *labels.values(), "attributed_to", "value", "unit", "qualifier",
-   "indicator_id", "kind"]]
+    t("col_basis", lang): [t("basis_inferred", lang) if b == "inferred" else t("basis_stated", lang)
+                          for b in view["period_basis"]],
+})[["figure_id", *labels.values(), t("col_basis", lang), "attributed_to", "value", "unit",
+   "qualifier", "indicator_id", "kind"]]
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header(t("downloads_heading", lang))

@@ -155,3 +155,15 @@ def test_hostile_article_is_rendered_inert(hostile_dir, monkeypatch, page):
     for md in at.markdown:  # Markdown is escaped: no live links or directives from the data
         assert "](javascript:" not in md.value
         assert ":red[" not in md.value
+
+
+def test_raw_path_outside_the_repository_is_not_read(tmp_path, monkeypatch):
+    tables = fx.write_tables(tmp_path / "deep" / "tables")
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables))
+    from ui.data import raw_text
+
+    with pytest.raises(OSError, match="outside the repository"):
+        raw_text({"raw_path": "/etc/hostname"})
+    with pytest.raises(OSError, match="outside the repository"):
+        raw_text({"raw_path": "data/../../../etc/hostname"})
+    assert raw_text({"raw_path": "data/raw/articles/000_f377d693dae78542.txt"}).strip()

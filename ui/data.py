@@ -99,10 +99,19 @@ def load_tables(directory: Path | None = None) -> Tables:
 
 
 def raw_text(source_row: pd.Series | dict) -> str:
-    """The UTF-8 text of a source's raw article (``raw_path`` relative to the repository)."""
+    """The UTF-8 text of a source's raw article.
+
+    ``raw_path`` is relative to the repository (or absolute). Only files inside the repository
+    or next to the tables directory are read: a tampered table cannot make the Sources page
+    display an arbitrary file of the server. Raises ``OSError`` naming the path otherwise.
+    """
     path = Path(source_row["raw_path"])
     if not path.is_absolute():
         path = ROOT / path
+    path = path.resolve()
+    allowed = (ROOT, tables_dir().resolve().parent)
+    if not any(path.is_relative_to(base) for base in allowed):
+        raise OSError(f"{source_row['raw_path']} is outside the repository; not read")
     return path.read_text(encoding="utf-8")
 
 
