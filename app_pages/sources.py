@@ -27,12 +27,20 @@ def highlighted(text: str, spans: list[tuple[int, int, str]]) -> str:
     """``text`` HTML-escaped, with each (start, end, title) span wrapped in <mark>.
 
     Escaping happens per segment before any tag is added, so nothing from the article can
-    become markup. Overlapping spans are merged into the first.
+    become markup. Overlapping quotes (a figure inside an event's sentence) are merged into
+    one mark whose title lists both.
     """
-    out, pos = [], 0
+    merged: list[list] = []
     for start, end, title in sorted(spans):
-        if start < pos or start >= end or end > len(text):
+        if start < 0 or start >= end or end > len(text):
             continue
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] += f" | {title}"
+        else:
+            merged.append([start, end, title])
+    out, pos = [], 0
+    for start, end, title in merged:
         out.append(html.escape(text[pos:start]))
         out.append(f'<mark title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
         pos = end
