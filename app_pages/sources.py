@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import state
 from ui.charts import figure_text, indicator_label
+from ui.citations import highlight_quotes
 from ui.components import plain, tables_or_stop
 from ui.data import raw_text
 from ui.fmt import format_date
@@ -21,31 +22,6 @@ titles = dict(zip(tables.sources["source_id"], tables.sources["title"], strict=T
 sid = state.url_widget(st.selectbox, t("source_select", lang), src_ids, "article", src_ids[0],
                       format_func=lambda s: str(titles.get(s, s))[:120])
 src = tables.sources.set_index("source_id").loc[sid]
-
-
-def highlighted(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """``text`` HTML-escaped, with each (start, end, title) span wrapped in <mark>.
-
-    Escaping happens per segment before any tag is added, so nothing from the article can
-    become markup. Overlapping quotes (a figure inside an event's sentence) are merged into
-    one mark whose title lists both.
-    """
-    merged: list[list] = []
-    for start, end, title in sorted(spans):
-        if start < 0 or start >= end or end > len(text):
-            continue
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-            merged[-1][2] += f" | {title}"
-        else:
-            merged.append([start, end, title])
-    out, pos = [], 0
-    for start, end, title in merged:
-        out.append(html.escape(text[pos:start]))
-        out.append(f'<mark title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
-        pos = end
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
 
 
 def meta_row(label: str, value: object) -> str:
@@ -88,7 +64,7 @@ else:
               f"{r.figure_id}: {r.quote_en}") for r in figs.itertuples()]
     spans += [(int(r.quote_start) - b0, int(r.quote_end) - b0, f"{r.event_id}")
               for r in evs.itertuples()]
-    body = highlighted(raw[b0:b1], spans)
+    body = highlight_quotes(raw[b0:b1], spans)
     st.html(f"<div style='white-space:pre-wrap;line-height:1.6;max-width:60em'>{body}</div>")
 
 st.subheader(t("figures_from_source", lang))

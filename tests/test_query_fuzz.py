@@ -167,3 +167,14 @@ def test_raw_path_outside_the_repository_is_not_read(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="outside the repository"):
         raw_text({"raw_path": "data/../../../etc/hostname"})
     assert raw_text({"raw_path": "data/raw/articles/000_f377d693dae78542.txt"}).strip()
+
+
+def test_highlight_escapes_then_marks_and_merges_overlaps():
+    from ui.citations import highlight_quotes
+
+    text = "x <script>a</script> y & z"
+    out = highlight_quotes(text, [(2, 20, "ev"), (10, 11, "fig"), (24, 25, "z"), (5, 99, "bad")])
+    assert out.count("<mark") == 2
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert 'title="ev | fig"' in out
+    assert out.endswith('<mark title="z">z</mark>')

@@ -7,6 +7,7 @@ Example (English):
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 import pandas as pd
@@ -62,3 +63,31 @@ def sources_line(rows: pd.DataFrame | Iterable[str], tables: Tables, lang: str) 
         return ""
     label = t("source_label" if len(parts) == 1 else "sources_label", lang)
     return f"{label}: " + "; ".join(parts)
+
+
+def highlight_quotes(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` HTML-escaped, with each (start, end, title) span wrapped in <mark>.
+
+    Escaping happens per segment before any tag is added, so nothing from the article can
+    become markup. Overlapping quotes (a figure inside an event's sentence) are merged into
+    one mark whose title lists both.
+
+    >>> highlight_quotes("a <b> c", [(2, 5, "q1")])
+    'a <mark title="q1">&lt;b&gt;</mark> c'
+    """
+    merged: list[list] = []
+    for start, end, title in sorted(spans):
+        if start < 0 or start >= end or end > len(text):
+            continue
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] += f" | {title}"
+        else:
+            merged.append([start, end, title])
+    out, pos = [], 0
+    for start, end, title in merged:
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<mark title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
