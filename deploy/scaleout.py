@@ -208,8 +208,12 @@ async def run(args: argparse.Namespace) -> int:
             finally:
                 await browser.close()
     finally:
-        cluster.stop()
-        print(f"stopped nginx and both backends; logs kept in {cluster.workdir}")
+        if args.keep:
+            cluster.stop()
+            print(f"stopped nginx and both backends; logs kept in {cluster.workdir}")
+        else:
+            cluster.cleanup()
+            print("stopped nginx and both backends; removed their work directory")
 
 
 async def _scenario(args, cluster: Cluster, browser, t_start: float) -> int:
@@ -297,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="static embeds directory (default: built afresh in a temp directory)")
     p.add_argument("--tables", type=Path, default=None,
                    help="tables directory for the dashboard (default: data/tables)")
+    p.add_argument("--keep", action="store_true",
+                   help="keep the work directory (nginx config, access log, server logs)")
     args = p.parse_args(argv)
     if args.browsers < 1 or args.sessions < 2:
         p.error("need at least 1 browser reader and 2 scripted readers")
