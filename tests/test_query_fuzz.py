@@ -173,7 +173,7 @@ def test_highlight_escapes_then_marks_and_merges_overlaps():
     from ui.citations import highlight_quotes
 
     text = "x <script>a</script> y & z"
-    out = highlight_quotes(text, [(2, 20, "ev"), (10, 11, "fig"), (24, 25, "z"), (5, 99, "bad")])
+    out = highlight_quotes(text, [(2, 20, "ev"), (10, 11, "fig"), (25, 26, "z"), (5, 99, "bad")])
     assert out.count("<mark") == 2
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert 'title="ev | fig"' in out
