@@ -102,6 +102,18 @@ def test_render_refuses_bad_input_naming_it(tmp_path, monkeypatch, kwargs, messa
         render(**args)
 
 
+def test_render_cli_writes_a_config_or_names_the_problem(tmp_path, capsys):
+    from deploy.render import main
+
+    out = tmp_path / "nginx.conf"
+    assert main(["--prefix", str(tmp_path), "--backend", "127.0.0.1:8501",
+                 "--site-dir", str(tmp_path), "--output", str(out)]) == 0
+    assert "server 127.0.0.1:8501 max_fails=1" in out.read_text(encoding="utf-8")
+    assert main(["--prefix", str(tmp_path), "--backend", "localhost",
+                 "--site-dir", str(tmp_path)]) == 2
+    assert "expected host:port, got 'localhost'" in capsys.readouterr().err
+
+
 def test_frame_ancestors_reaches_every_embed_csp(cluster, tmp_path, monkeypatch):
     monkeypatch.setenv("AZKZ_FRAME_ANCESTORS", "https://news.example  'self'")
     assert frame_ancestors_from_env() == "https://news.example 'self'"
