@@ -36,7 +36,7 @@ def app(tables_dir, monkeypatch):
         for key, value in params.items():
             at.query_params[key] = value
         if page != "overview":
-            at.switch_page(f"app_pages/{page}.py")
+            at.switch_page(f"pages/{page}.py")
         at.run()
         return at
 
@@ -146,7 +146,7 @@ def test_unreadable_table_gives_a_message(monkeypatch, tmp_path):
     (d / "figures.parquet").write_bytes(b"not parquet")
     monkeypatch.setenv("AZKZ_TABLES_DIR", str(d))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("app_pages/trade.py")
+    at.switch_page("pages/trade.py")
     at.run()
     assert not at.exception
     assert "python -m etl build" in at.error[0].value

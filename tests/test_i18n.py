@@ -12,7 +12,7 @@ from etl.schema import EVENT_KINDS, FIGURE_KINDS, PRECISIONS
 from ui.i18n import DEFAULT_LANG, LANGS, parse_lang, strings, t
 
 ROOT = Path(__file__).resolve().parents[1]
-CODE = [*ROOT.glob("app_pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "dashboard.py"]
+CODE = [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "dashboard.py"]
 
 
 def placeholders(text: str) -> set[str]:

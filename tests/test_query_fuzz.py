@@ -139,7 +139,7 @@ def test_hostile_article_is_rendered_inert(hostile_dir, monkeypatch, page):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
     if page != "overview":
-        at.switch_page(f"app_pages/{page}.py")
+        at.switch_page(f"pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     html = unsafe_html(at)

@@ -32,18 +32,19 @@ class PageDef:
     icon: str
 
 
-# The page files live in app_pages/, not pages/: Streamlit treats a pages/ directory next to the
-# entry script as a v1 multipage app until st.navigation has run once in the process, so a
-# deep link (/timeline) opened first on a fresh server would run the page file alone, without
-# this frame (no language switch, no navigation).
+# The page files live in pages/ (the project's fixed layout). Streamlit treats a pages/ folder
+# beside the entry script as a v1 multipage app until st.navigation has run once in the process,
+# so a deep link (/timeline) opened first on a fresh server would run the page file alone,
+# without this frame. Every page therefore calls enter_frame() first, which switches the process
+# to st.navigation mode and reruns through the frame (tested in test_browser_dashboard.py).
 PAGES = (
-    PageDef("overview", "page_overview", "app_pages/overview.py", ":material/dashboard:"),
-    PageDef("trade", "page_trade", "app_pages/trade.py", ":material/swap_horiz:"),
-    PageDef("investment", "page_investment", "app_pages/investment.py", ":material/business:"),
-    PageDef("transit", "page_transit", "app_pages/transit.py", ":material/local_shipping:"),
-    PageDef("timeline", "page_timeline", "app_pages/timeline.py", ":material/timeline:"),
-    PageDef("sources", "page_sources", "app_pages/sources.py", ":material/article:"),
-    PageDef("data", "page_data", "app_pages/data.py", ":material/table:"),
+    PageDef("overview", "page_overview", "pages/overview.py", ":material/dashboard:"),
+    PageDef("trade", "page_trade", "pages/trade.py", ":material/swap_horiz:"),
+    PageDef("investment", "page_investment", "pages/investment.py", ":material/business:"),
+    PageDef("transit", "page_transit", "pages/transit.py", ":material/local_shipping:"),
+    PageDef("timeline", "page_timeline", "pages/timeline.py", ":material/timeline:"),
+    PageDef("sources", "page_sources", "pages/sources.py", ":material/article:"),
+    PageDef("data", "page_data", "pages/data.py", ":material/table:"),
 )
 
 
@@ -129,3 +130,18 @@ def current_theme() -> str:
         return value
     q = query_value(THEME_KEY)
     return q if q in THEMES else "light"
+
+
+def enter_frame() -> None:
+    """Rerun through dashboard.py when a page was started by Streamlit's v1 pages/ mode.
+
+    Called first by every file in pages/. In a normal run (dashboard.py's st.navigation chose the
+    page) it does nothing. In the first run of a fresh `streamlit run` process opened on a deep
+    link, Streamlit runs the page file alone; switching the process to st.navigation mode and
+    rerunning lets the frame (language switch, navigation) build the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

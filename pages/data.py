@@ -10,6 +10,8 @@ from ui.data import tables_dir
 from ui.downloads import bundle_zip, table_csv, table_parquet
 from ui.i18n import t
 
+state.enter_frame()
+
 lang = state.current_lang()
 tables = tables_or_stop(lang)
 st.title(t("page_data", lang))

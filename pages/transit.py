@@ -7,6 +7,8 @@ from ui.catalogue import charts_on
 from ui.components import chart, tables_or_stop
 from ui.i18n import t
 
+state.enter_frame()
+
 lang = state.current_lang()
 tables = tables_or_stop(lang)
 st.title(t("page_transit", lang))

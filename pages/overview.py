@@ -11,6 +11,8 @@ from ui.components import chart, plain, tables_or_stop
 from ui.fmt import format_ratio
 from ui.i18n import t
 
+state.enter_frame()
+
 lang = state.current_lang()
 tables = tables_or_stop(lang)
 

@@ -12,6 +12,8 @@ from ui.data import raw_text
 from ui.fmt import format_date
 from ui.i18n import t
 
+state.enter_frame()
+
 lang = state.current_lang()
 tables = tables_or_stop(lang)
 st.title(t("page_sources", lang))
