@@ -163,3 +163,21 @@ def test_chart_param_hands_over_to_the_live_embed(app):
     unknown = app("overview", lang="en", chart="../../etc/passwd")
     assert not unknown.exception
     assert not unknown.metric
+
+
+def test_live_embed_reads_the_tables_dir_from_the_environment(monkeypatch, tmp_path):
+    """The live embed shows the tables of $AZKZ_TABLES_DIR, not the repository's."""
+    sources = fx.sources_frame()
+    sources.loc[sources["source_id"] == "dayaz-mambetali", "outlet"] = "Outlet-in-temp-dir"
+    d = fx.write_tables(tmp_path / "tables", {"sources": sources})
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(d))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["chart"] = "trade-turnover"
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert not at.metric  # the embed, not the overview
+    captions = "".join(c.value for c in at.caption)
+    assert plain("Outlet-in-temp-dir") in captions
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "Outlet-in-temp-dir" in spec  # the hover text names the source too
