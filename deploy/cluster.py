@@ -224,24 +224,24 @@ class Cluster:
 
     def start(self, timeout: float = 90.0) -> Cluster:
         """Build the embeds, start the backends (in parallel) and nginx; return when all
-        answer."""
+        answer. On failure everything started is stopped and the work directory removed."""
         secret = secrets.token_hex(32)
-        # nginx started by root runs its workers as `nobody`: they must be able to read site/.
-        self.workdir.chmod(0o755)
-        if self.with_nginx:
-            nginx_path()  # fail before starting anything when nginx is missing
-            self.nginx_port = self.nginx_port or free_port()
-        self.backend_ports = [free_port() for _ in range(self.n_backends)]
-        env = backend_env(secret, self.tables_dir, base_url=self.url if self.with_nginx
-                          else f"http://{LOOPBACK}:{self.backend_ports[0]}")
-        if self.site_dir is None:
-            self.site_dir = self.workdir / "site"
-            if self.app is None:
-                self.build_embeds(env)
-        for i, port in enumerate(self.backend_ports):
-            cmd = backend_command(port, self.app, self.site_dir)
-            self.backends.append(spawn(f"backend{i}", cmd, self.workdir, env))
         try:
+            # nginx started by root runs its workers as `nobody`: they must read site/.
+            self.workdir.chmod(0o755)
+            if self.with_nginx:
+                nginx_path()  # fail before starting anything when nginx is missing
+                self.nginx_port = self.nginx_port or free_port()
+            self.backend_ports = [free_port() for _ in range(self.n_backends)]
+            env = backend_env(secret, self.tables_dir, base_url=self.url if self.with_nginx
+                              else f"http://{LOOPBACK}:{self.backend_ports[0]}")
+            if self.site_dir is None:
+                self.site_dir = self.workdir / "site"
+                if self.app is None:
+                    self.build_embeds(env)
+            for i, port in enumerate(self.backend_ports):
+                cmd = backend_command(port, self.app, self.site_dir)
+                self.backends.append(spawn(f"backend{i}", cmd, self.workdir, env))
             for i, proc in enumerate(self.backends):
                 wait_http(self.backend_url(i) + HEALTH_PATH, proc, timeout)
             if self.with_nginx:
@@ -255,7 +255,8 @@ class Cluster:
                                              "-g", "daemon off;"], self.workdir)
                 wait_http(self.url + HEALTH_PATH, self.nginx, 20)
         except BaseException:
-            self.stop()
+            # The error names the failing step and carries the process's last output.
+            self.cleanup()
             raise
         return self
 
