@@ -6,7 +6,7 @@ from etl.schema import FIGURE_KINDS, TABLE_ORDER
 from ui import state
 from ui.charts import figure_text, indicator_label
 from ui.components import plain, tables_or_stop
-from ui.data import tables_dir
+from ui.data import build_id, tables_dir
 from ui.downloads import bundle_zip, table_csv, table_parquet
 from ui.i18n import t
 
@@ -60,32 +60,28 @@ st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header(t("downloads_heading", lang))
 directory = tables_dir()
+build = build_id(directory)  # cache key of the downloads, as of the tables above
 
 
-@st.cache_data(show_spinner=False)
-def _csv(directory: str, name: str, mtime: float) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=16)
+def _csv(directory: str, name: str, build: str) -> bytes:
     return table_csv(directory, name)
 
 
-@st.cache_data(show_spinner=False)
-def _bundle(directory: str, mtime: float) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _bundle(directory: str, build: str) -> bytes:
     return bundle_zip(directory)
-
-
-def _mtime(name: str) -> float:
-    return (directory / f"{name}.parquet").stat().st_mtime
 
 
 cols = st.columns(len(TABLE_ORDER))
 for col, name in zip(cols, TABLE_ORDER, strict=True):
-    col.download_button(t("download_csv", lang, name=name), _csv(str(directory), name,
-                        _mtime(name)), file_name=f"{name}.csv", mime="text/csv",
-                        on_click="ignore", key=f"csv-{name}")
+    col.download_button(t("download_csv", lang, name=name), _csv(str(directory), name, build),
+                        file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
+                        key=f"csv-{name}")
     col.download_button(t("download_parquet", lang, name=name), table_parquet(directory, name),
                         file_name=f"{name}.parquet", mime="application/vnd.apache.parquet",
                         on_click="ignore", key=f"pq-{name}")
-st.download_button(t("download_bundle", lang),
-                   _bundle(str(directory), max(_mtime(n) for n in TABLE_ORDER)),
+st.download_button(t("download_bundle", lang), _bundle(str(directory), build),
                    file_name="azkz-tables.zip", mime="application/zip", on_click="ignore",
                    key="bundle", type="primary")
 st.caption(plain(f"{len(view)} / {len(f)}"))

@@ -1,8 +1,15 @@
 """Reading the tidy tables for the dashboard.
 
 Pure readers (``read_table``, ``load_tables``) know nothing about Streamlit; the ``*_df``
-loaders wrap them in ``st.cache_data``, one per table, keyed by the directory and the file's
-modification time so a rebuild shows up without a restart. Filtering happens outside the cache.
+loaders wrap them in ``st.cache_data``, one per table, keyed by the directory and the build's
+``build_id`` (read from ``datapackage.json``, a few hundred bytes) so a rebuild shows up without
+a restart. Filtering happens outside the cache.
+
+One build at a time: ``etl build`` stamps its ``build_id`` into every Parquet file and into
+``datapackage.json`` (written last). A table is accepted only when its own ``build_id`` equals
+the package's; while a concurrent build is swapping files in, the read is retried, and tables
+that never agree are refused with the files named. So ``load_tables`` and ``cached_tables``
+never combine tables of two builds (the same check as ``etl.store.read_tables``).
 
 Dates: every date column (``published``, ``period_start``, ``period_end``, ``date_start``,
 ``date_end``) is ``datetime64`` (midnight, naive), missing dates are ``NaT``.
@@ -17,7 +24,9 @@ Example:
 
 from __future__ import annotations
 
+import json
 import os
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,6 +37,7 @@ import pyarrow.parquet as pq
 import streamlit as st
 
 from etl.schema import TABLE_ORDER, TABLES
+from etl.store import BUILD_ID_KEY, PACKAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV_VAR = "AZKZ_TABLES_DIR"
@@ -41,6 +51,16 @@ class TablesUnavailable(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class MixedBuilds(TablesUnavailable):
+    """A table's ``build_id`` differs from ``datapackage.json``'s (a build is being swapped
+    in, or one was killed half-way)."""
+
+
+# A build swaps six files in with os.replace; retrying for about a second covers that.
+READ_RETRIES = 20
+RETRY_SLEEP = 0.05
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,10 @@ def tables_dir() -> Path:
     return Path(env) if env else ROOT / "data" / "tables"
 
 
+def _dir(directory: Path | None) -> Path:
+    return Path(directory) if directory is not None else tables_dir()
+
+
 def _date_columns(name: str) -> list[str]:
     return [c.name for c in TABLES[name].columns if pa.types.is_date(c.type)]
 
@@ -67,6 +91,14 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
 
     Raises ``TablesUnavailable`` naming the file and what is wrong.
     """
+    return read_table_with_id(directory, name)[0]
+
+
+def read_table_with_id(directory: Path, name: str) -> tuple[pd.DataFrame, str]:
+    """``read_table`` plus the ``build_id`` stored in the file ('' when it has none).
+
+    Data and id come from one open of the file, so they cannot belong to two builds.
+    """
     if name not in TABLES:
         raise ValueError(f"unknown table {name!r}; expected one of {list(TABLE_ORDER)}")
     path = Path(directory) / f"{name}.parquet"
@@ -75,7 +107,10 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
             f"{path} is missing. Build the tables with `{BUILD_COMMAND}` from the repository root."
         )
     try:
-        frame = pq.read_table(path).to_pandas()
+        # One read of the bytes: pq.read_table(path) may open the file twice (footer, then
+        # data), and a build swapping the file in between would give a torn table.
+        arrow = pq.read_table(pa.BufferReader(path.read_bytes()))
+        frame = arrow.to_pandas()
     except (OSError, pa.ArrowException) as exc:
         raise TablesUnavailable(
             f"{path} could not be read ({exc.__class__.__name__}: {exc}). "
@@ -89,13 +124,73 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
         )
     for col in _date_columns(name):
         frame[col] = pd.to_datetime(frame[col], errors="raise").astype("datetime64[ns]")
+    build = (arrow.schema.metadata or {}).get(BUILD_ID_KEY, b"").decode("utf-8", "replace")
+    return frame, build
+
+
+def build_id(directory: Path | None = None) -> str:
+    """The ``build_id`` of ``datapackage.json`` in ``directory``: the cache key of a build.
+
+    Raises ``TablesUnavailable`` when the file is missing, unreadable or has no id (tables
+    not written by ``python -m etl build`` cannot be checked for consistency).
+    """
+    path = _dir(directory) / PACKAGE
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        # name the first missing table when there is one: the likelier cause
+        missing = [p for p in (path.parent / f"{n}.parquet" for n in TABLE_ORDER)
+                   if not p.is_file()]
+        raise TablesUnavailable(
+            f"{(missing or [path])[0]} is missing. "
+            f"Build the tables with `{BUILD_COMMAND}` from the repository root."
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise TablesUnavailable(
+            f"{path} could not be read ({exc.__class__.__name__}: {exc}). "
+            f"Rebuild the tables with `{BUILD_COMMAND}`."
+        ) from exc
+    value = package.get("build_id") if isinstance(package, dict) else None
+    if not isinstance(value, str) or not value:
+        raise TablesUnavailable(
+            f"{path} has no build_id. Rebuild the tables with `{BUILD_COMMAND}`.")
+    return value
+
+
+def read_checked(directory: Path, name: str, want: str) -> pd.DataFrame:
+    """Table ``name``, refused with ``MixedBuilds`` unless it comes from build ``want``."""
+    frame, got = read_table_with_id(directory, name)
+    if got != want:
+        raise MixedBuilds(
+            f"{Path(directory) / f'{name}.parquet'} comes from build {got[:12] or '(none)'}, "
+            f"{PACKAGE} from build {want[:12]}: a build is being swapped in or was interrupted. "
+            f"Rebuild the tables with `{BUILD_COMMAND}`."
+        )
     return frame
 
 
+def consistent(read_all, directory: Path, retries: int = READ_RETRIES):
+    """``read_all(build_id)`` retried until every table agrees with ``datapackage.json``.
+
+    ``read_all`` raises ``MixedBuilds`` on disagreement; after ``retries`` attempts the last
+    such error (naming the file) is raised.
+    """
+    for attempt in range(retries):
+        want = build_id(directory)
+        try:
+            return read_all(want)
+        except MixedBuilds:
+            if attempt == retries - 1:
+                raise
+            time.sleep(RETRY_SLEEP)
+    raise AssertionError("unreachable")
+
+
 def load_tables(directory: Path | None = None) -> Tables:
-    """All five tables from ``directory`` (default: ``tables_dir()``)."""
-    directory = Path(directory) if directory is not None else tables_dir()
-    return Tables(**{name: read_table(directory, name) for name in TABLE_ORDER})
+    """All five tables from ``directory`` (default: ``tables_dir()``), all of one build."""
+    directory = _dir(directory)
+    return consistent(lambda want: Tables(**{name: read_checked(directory, name, want)
+                                             for name in TABLE_ORDER}), directory)
 
 
 def raw_text(source_row: pd.Series | dict) -> str:
@@ -116,18 +211,8 @@ def raw_text(source_row: pd.Series | dict) -> str:
 
 
 # --- Streamlit cached loaders (one per table) -------------------------------------------------
-# Each key includes the file's mtime so a rebuilt table is re-read without restarting the app.
-
-def _mtime(directory: Path, name: str) -> float:
-    try:
-        return (directory / f"{name}.parquet").stat().st_mtime
-    except OSError:
-        return -1.0
-
-
-def _dir(directory: Path | None) -> Path:
-    return Path(directory) if directory is not None else tables_dir()
-
+# Each key is (directory, build_id): a rebuild is re-read without restarting the app, and an entry
+# is only ever stored for a table whose own build_id matched the key.
 
 @cache
 def _loaders() -> dict:
@@ -135,24 +220,24 @@ def _loaders() -> dict:
     Streamlit app (ETL, ASGI server, tests of pure code) does not touch Streamlit's cache."""
 
     @st.cache_data(show_spinner=False, max_entries=8)
-    def sources(directory: str, mtime: float) -> pd.DataFrame:
-        return read_table(Path(directory), "sources")
+    def sources(directory: str, build: str) -> pd.DataFrame:
+        return read_checked(Path(directory), "sources", build)
 
     @st.cache_data(show_spinner=False, max_entries=8)
-    def indicators(directory: str, mtime: float) -> pd.DataFrame:
-        return read_table(Path(directory), "indicators")
+    def indicators(directory: str, build: str) -> pd.DataFrame:
+        return read_checked(Path(directory), "indicators", build)
 
     @st.cache_data(show_spinner=False, max_entries=8)
-    def figures(directory: str, mtime: float) -> pd.DataFrame:
-        return read_table(Path(directory), "figures")
+    def figures(directory: str, build: str) -> pd.DataFrame:
+        return read_checked(Path(directory), "figures", build)
 
     @st.cache_data(show_spinner=False, max_entries=8)
-    def events(directory: str, mtime: float) -> pd.DataFrame:
-        return read_table(Path(directory), "events")
+    def events(directory: str, build: str) -> pd.DataFrame:
+        return read_checked(Path(directory), "events", build)
 
     @st.cache_data(show_spinner=False, max_entries=8)
-    def mentions(directory: str, mtime: float) -> pd.DataFrame:
-        return read_table(Path(directory), "mentions")
+    def mentions(directory: str, build: str) -> pd.DataFrame:
+        return read_checked(Path(directory), "mentions", build)
 
     return {"sources": sources, "indicators": indicators, "figures": figures, "events": events,
             "mentions": mentions}
@@ -160,7 +245,7 @@ def _loaders() -> dict:
 
 def _load(name: str, directory: Path | None) -> pd.DataFrame:
     d = _dir(directory)
-    return _loaders()[name](str(d), _mtime(d, name))
+    return consistent(lambda want: _loaders()[name](str(d), want), d)
 
 
 def sources_df(directory: Path | None = None) -> pd.DataFrame:
@@ -184,11 +269,8 @@ def mentions_df(directory: Path | None = None) -> pd.DataFrame:
 
 
 def cached_tables(directory: Path | None = None) -> Tables:
-    """All tables through the per-table caches (Streamlit pages use this)."""
-    return Tables(
-        sources=sources_df(directory),
-        indicators=indicators_df(directory),
-        figures=figures_df(directory),
-        events=events_df(directory),
-        mentions=mentions_df(directory),
-    )
+    """All tables of one build through the per-table caches (Streamlit pages use this)."""
+    d = _dir(directory)
+    loaders = _loaders()
+    return consistent(lambda want: Tables(**{name: loaders[name](str(d), want)
+                                             for name in TABLE_ORDER}), d)
