@@ -4,7 +4,7 @@ import streamlit as st
 
 from etl.schema import FIGURE_KINDS, TABLE_ORDER
 from ui import state
-from ui.charts import figure_text, indicator_label
+from ui.charts import figure_text, indicator_label, period_text
 from ui.components import plain, tables_or_stop
 from ui.data import build_id, tables_dir
 from ui.downloads import bundle_zip, table_csv, table_parquet
@@ -46,7 +46,7 @@ labels = {"indicator": t("col_indicator", lang), "value": t("col_value", lang),
 shown = view.assign(**{
     labels["indicator"]: [indicator_label(tables, i, lang) for i in view["indicator_id"]],
     labels["value"]: [figure_text(r, lang) for _, r in view.iterrows()],
-    labels["period"]: view["period_label"],
+    labels["period"]: [period_text(r, tables, lang) for _, r in view.iterrows()],
     labels["kind"]: [t(f"kind_{k}", lang) if k in FIGURE_KINDS else k for k in view["kind"]],
     labels["source"]: view["source_id"],
     labels["quote"]: view["quote"],

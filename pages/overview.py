@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import state
 from ui.catalogue import CHARTS
-from ui.charts import figure_text, indicator_label, is_inferred, target_progress
+from ui.charts import figure_text, indicator_label, is_inferred, period_text, target_progress
 from ui.citations import describe_source
 from ui.components import chart, plain, tables_or_stop
 from ui.fmt import format_ratio
@@ -44,7 +44,7 @@ for n, (ind, row) in enumerate(heads.iterrows()):
         value = figure_text(row, lang) + ("*" if is_inferred(row, tables) else "")
         st.metric(plain(indicator_label(tables, ind, lang)), value)
         side = row.get("reporting_side")
-        lines = [t("card_period", lang, period=row["period_label"])]
+        lines = [t("card_period", lang, period=period_text(row, tables, lang))]
         if row["kind"] != "observed":
             lines.append(t(f"kind_{row['kind']}", lang))
         if isinstance(side, str) and side in ("AZ", "KZ"):
@@ -62,7 +62,8 @@ elif prog["measured"] is None:
 else:
     m, tg = prog["measured"], prog["target"]
     st.markdown(plain(t("target_measured", lang, measured=figure_text(m, lang),
-                        period=m["period_label"], ratio=format_ratio(prog["ratio"], lang),
+                        period=period_text(m, tables, lang),
+                        ratio=format_ratio(prog["ratio"], lang),
                         target=figure_text(tg, lang))))
     st.caption(plain(t("target_formula", lang, measured_id=m["figure_id"],
                        target_id=tg["figure_id"])))

@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 from ui import state
-from ui.charts import figure_text, indicator_label
+from ui.charts import figure_text, indicator_label, period_text
 from ui.citations import highlight_quotes
 from ui.components import plain, tables_or_stop
 from ui.data import raw_text
@@ -74,7 +74,7 @@ for _, r in tables.figures[tables.figures["source_id"] == sid].iterrows():
     kind = t(f"kind_{r['kind']}", lang)
     st.markdown(f"- **{plain(figure_text(r, lang))}** · "
                 f"{plain(indicator_label(tables, r['indicator_id'], lang))} · "
-                f"{plain(r['period_label'])} · {plain(kind)}  \n"
+                f"{plain(period_text(r, tables, lang))} · {plain(kind)}  \n"
                 f"  «{plain(r['quote'])}» — {plain(r['quote_en'])}")
 if not evs.empty:
     st.subheader(t("events_from_source", lang))

@@ -181,3 +181,32 @@ def test_live_embed_reads_the_tables_dir_from_the_environment(monkeypatch, tmp_p
     assert plain("Outlet-in-temp-dir") in captions
     spec = at.get("plotly_chart")[0].proto.spec
     assert "Outlet-in-temp-dir" in spec  # the hover text names the source too
+
+
+def _english_only_periods(tables) -> set[str]:
+    """period_label values that differ from their Azerbaijani rendering ('H1 2025', ...)."""
+    from ui.charts import period_text
+
+    return {r["period_label"] for _, r in tables.figures.iterrows()
+            if r["period_label"] not in period_text(r, tables, "az")}
+
+
+@pytest.mark.parametrize("page", ["overview", "trade", "investment", "transit", "data",
+                                  "sources"])
+def test_periods_read_in_azerbaijani(app, tables_dir, page):
+    from ui.charts import period_text
+
+    tables = load_tables(tables_dir)
+    english = _english_only_periods(tables)
+    assert {"H1 2025", "Jan–Jul 2025"} <= english, "the fixture has English-only labels"
+    at = app(page, lang="az", article="dayaz-mambetali")
+    assert not at.exception
+    text = all_text(at)
+    for frame in at.dataframe:  # less the column that is English on purpose
+        text += "\n" + frame.value.drop(columns=[t("col_quote_en", "az")]).to_csv()
+    assert not [label for label in english if label in text]
+    h1 = tables.figures.set_index("figure_id").loc["f-exports-h1"]
+    h1["figure_id"] = "f-exports-h1"
+    if page in ("trade", "data", "sources"):
+        assert plain(period_text(h1, tables, "az")) in text or \
+            period_text(h1, tables, "az") in text

@@ -233,3 +233,23 @@ def test_derived_rows_show_their_formula_never_a_quote_and_notes_are_shown(tmp_p
     page = (tmp_path / "site" / "az" / f"{charts[0]}.html").read_text(encoding="utf-8")
     note = figures.loc[figures["figure_id"] == "f-turnover-prev", "note"].iloc[0]
     assert html.escape(note) in page
+
+
+def test_numbers_tables_give_periods_in_the_page_language(built):
+    from ui.charts import period_text
+
+    out, _, tables = built
+    english = {r["period_label"] for _, r in tables.figures.iterrows()
+               if r["period_label"] not in period_text(r, tables, "az")}
+    assert "H1 2025" in english
+    h1 = tables.figures[tables.figures["figure_id"] == "f-turnover-h1"].iloc[0]
+    for chart, spec in CHARTS.items():
+        if "figure_id" not in spec.rows(tables).columns or spec.rows(tables).empty:
+            continue
+        page = (out / "az" / f"{chart}.html").read_text(encoding="utf-8")
+        table = page[page.index('<table class="azkz-numbers">'):page.index("</table>")]
+        assert not [label for label in english if html.escape(label) in table], chart
+        if "f-turnover-h1" in set(spec.rows(tables)["figure_id"]):
+            assert html.escape(period_text(h1, tables, "az")) in table
+            en = (out / "en" / f"{chart}.html").read_text(encoding="utf-8")
+            assert "H1 2025" in en

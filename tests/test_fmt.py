@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from etl.schema import QUALIFIERS, UNITS
-from ui.fmt import format_date, format_ratio, format_short_date, format_value
+from ui.fmt import (
+    format_base_period,
+    format_date,
+    format_period,
+    format_ratio,
+    format_short_date,
+    format_value,
+    year_ordinal,
+)
 
 
 @pytest.mark.parametrize(
@@ -95,3 +103,77 @@ def test_ratio():
     assert format_ratio(0.59847, "az") == "59,8%"
     assert format_ratio(0.59847, "en") == "59.8%"
     assert not math.isnan(0.59847)
+
+
+# --- periods ------------------------------------------------------------------------------------
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "kind", "published", "az", "en"),
+    [
+        (D(2024, 1, 1), D(2024, 12, 31), "observed", None, "2024", "2024"),
+        (D(2021, 1, 1), D(2025, 12, 31), "observed", None, "2021–2025", "2021–2025"),
+        (D(2025, 1, 1), D(2025, 6, 30), "observed", None, "2025-ci ilin I yarısı", "H1 2025"),
+        (D(2024, 7, 1), D(2024, 12, 31), "change", None, "2024-cü ilin II yarısı", "H2 2024"),
+        (D(2026, 7, 1), D(2026, 9, 30), "observed", None, "2026-cı ilin III rübü", "Q3 2026"),
+        (D(2025, 1, 1), D(2025, 7, 31), "observed", None, "yanvar–iyul 2025", "Jan–Jul 2025"),
+        (D(2024, 3, 1), D(2024, 3, 31), "observed", None, "mart 2024", "Mar 2024"),
+        (D(2022, 9, 1), D(2024, 3, 1), "observed", None, "sentyabr 2022 – mart 2024",
+         "Sep 2022 – Mar 2024"),
+        (None, D(2024, 3, 1), "observed", None, "mart 2024 üzrə", "as of Mar 2024"),
+        (None, D(2025, 10, 21), "observed", D(2025, 10, 21), "oktyabr 2025 üzrə",
+         "as of Oct 2025"),
+        (None, D(2029, 12, 31), "forecast", None, "2029-cu ilədək", "by 2029"),
+        (None, D(2030, 12, 31), "target", None, "2030-cu ilədək", "by 2030"),
+        (D(2029, 1, 1), D(2029, 12, 31), "forecast", None, "2029-cu ilədək", "by 2029"),
+        # a change over a year still to come when the article appeared is a horizon too
+        (D(2029, 1, 1), D(2029, 12, 31), "change", D(2025, 10, 18), "2029-cu ilədək", "by 2029"),
+        (D(2024, 1, 1), D(2024, 12, 31), "change", D(2025, 10, 18), "2024", "2024"),
+        (None, None, "target", None, "müddətsiz", "no period stated"),
+        (D(2024, 3, 1), None, "observed", None, "mart 2024 tarixindən", "from Mar 2024"),
+    ],
+)
+def test_format_period(start, end, kind, published, az, en):
+    row = {"period_start": start, "period_end": end, "kind": kind, "period_basis": "stated",
+           "period_label": "ENGLISH LABEL"}
+    assert format_period(row, "az", published=published) == az
+    assert format_period(row, "en", published=published) == en
+
+
+def test_format_period_reads_table_rows_and_marks_inferred_periods():
+    row = pd.Series({"period_start": pd.NaT, "period_end": pd.Timestamp("2024-03-01"),
+                     "kind": "observed", "period_basis": "inferred", "period_label": "x"})
+    assert format_period(row, "az") == "mart 2024 üzrə*"
+    assert format_period(row, "en") == "as of Mar 2024*"
+
+
+def test_format_period_keeps_the_label_when_the_dates_are_reversed():
+    row = {"period_start": D(2025, 1, 1), "period_end": D(2024, 1, 1), "period_label": "odd"}
+    assert format_period(row, "az") == "odd"
+
+
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [(2020, "2020-ci"), (2021, "2021-ci"), (2022, "2022-ci"), (2023, "2023-cü"),
+     (2024, "2024-cü"), (2025, "2025-ci"), (2026, "2026-cı"), (2027, "2027-ci"),
+     (2028, "2028-ci"), (2029, "2029-cu"), (2030, "2030-cu"), (2040, "2040-cı"),
+     (1999, "1999-cu"), (2000, "2000-ci"), (2100, "2100-cü")],
+)
+def test_year_ordinal_follows_vowel_harmony(year, expected):
+    assert year_ordinal(year, "az") == expected
+    assert year_ordinal(year, "en") == str(year)
+
+
+@pytest.mark.parametrize(
+    ("base", "az"),
+    [("H1 2024", "2024-cü ilin I yarısı"),  # the same half-year one year earlier: translated
+     ("current level (base year not stated)", "current level (base year not stated)"),
+     ("H1 2023", "H1 2023")],  # not the year before: the words are kept, never re-interpreted
+)
+def test_format_base_period(base, az):
+    row = {"period_start": D(2025, 1, 1), "period_end": D(2025, 6, 30),
+           "base_period_label": base}
+    assert format_base_period(row, "az") == az
+    assert format_base_period(row, "en") == base

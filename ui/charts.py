@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from etl.schema import PRECISIONS
 from ui.citations import describe_source
 from ui.data import Tables
-from ui.fmt import format_date, format_ratio, format_value
+from ui.fmt import format_base_period, format_date, format_period, format_ratio, format_value
 from ui.i18n import t
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -110,6 +110,19 @@ def _source_row(tables: Tables, source_id: str) -> pd.Series | None:
     return _lookups(tables)[0].get(source_id)
 
 
+def period_text(row: pd.Series, tables: Tables, lang: str) -> str:
+    """The figure's period in ``lang`` (``ui.fmt.format_period``), e.g. '2025-ci ilin I yarısı';
+    the source's publication date tells a future period ("2029-cu ilədək") from a past one."""
+    src = _source_row(tables, _str(row.get("source_id")))
+    return format_period(row, lang, published=None if src is None else src.get("published"))
+
+
+def base_text(row: pd.Series, lang: str) -> str:
+    """'vs <base period>' of a change in ``lang``, or '' when the row has no base period."""
+    base = format_base_period(row, lang)
+    return t("vs_base", lang, base=base) if base else ""
+
+
 def is_inferred(row: pd.Series, tables: Tables) -> bool:
     """True when the figure's period or its source's publication date was inferred."""
     if _str(row.get("period_basis")) == "inferred":
@@ -156,9 +169,9 @@ def _hover(row: pd.Series, tables: Tables, lang: str, conflict: bool) -> str:
     kind_text = t(f"kind_{kind}", lang) if kind in KIND_SYMBOL else kind
     parts = [f"<b>{e(indicator_label(tables, row['indicator_id'], lang))}</b>",
              f"{e(figure_text(row, lang))} · {e(kind_text)}",
-             f"{e(t('period_label', lang))}: {e(_str(row.get('period_label')))}"]
-    if not _isna(row.get("base_period_label")):
-        parts.append(e(t("vs_base", lang, base=_str(row["base_period_label"]))))
+             f"{e(t('period_label', lang))}: {e(period_text(row, tables, lang))}"]
+    if base_text(row, lang):
+        parts.append(e(base_text(row, lang)))
     if row["kind"] == "derived":
         parts.append(f"{e(t('formula_label', lang))}: {e(_str(row.get('formula')))}")
     quote = _wrap(_str(row.get("quote")))
@@ -421,9 +434,9 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
             group = _group_name(row, tables, lang, color_by)
             color = groups.setdefault(group, PALETTE[len(groups) % len(PALETTE)])
             cat = (f"{indicator_label(tables, row['indicator_id'], lang)}<br>"
-                   f"{_str(row['period_label'])}")
-            if not _isna(row.get("base_period_label")):
-                cat += f" ({t('vs_base', lang, base=_str(row['base_period_label']))})"
+                   f"{period_text(row, tables, lang)}")
+            if base_text(row, lang):
+                cat += f" ({base_text(row, lang)})"
             hollow = row["kind"] in ("target", "forecast")
             traces.append({
                 "type": "bar", "x": [cat], "y": [row["value"]], "name": group,
@@ -481,7 +494,7 @@ def build_target_progress(tables: Tables, lang: str, theme: str = "light") -> go
         return _empty(title, lang, theme)
     target, measured = prog["target"], prog["measured"]
     fig = go.Figure()
-    label = f"{_str(measured['period_label'])}"
+    label = period_text(measured, tables, lang)
     fig.add_trace(go.Bar(
         y=[label], x=[measured["value"]], orientation="h", marker={"color": PALETTE[0]},
         text=[f"{_label(measured, tables, lang, False)} · {format_ratio(prog['ratio'], lang)}"],
@@ -692,7 +705,8 @@ def describe_figures(rows: pd.DataFrame, tables: Tables, lang: str, title: str) 
     items = []
     for _, r in rows.iterrows():
         kind = t(f"kind_{r['kind']}", lang) if r["kind"] in KIND_SYMBOL else r["kind"]
-        item = (f"{indicator_label(tables, r['indicator_id'], lang)}, {_str(r['period_label'])}: "
+        item = (f"{indicator_label(tables, r['indicator_id'], lang)}, "
+                f"{period_text(r, tables, lang)}: "
                 f"{figure_text(r, lang)} ({kind}; {_str(r['attributed_to'])})")
         if r["figure_id"] in flagged:
             item += f" {t('conflict_flag', lang)}"

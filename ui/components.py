@@ -15,7 +15,7 @@ import streamlit as st
 
 from ui import state
 from ui.catalogue import ChartSpec
-from ui.charts import conflicts, figure_text, indicator_label
+from ui.charts import conflicts, figure_text, indicator_label, period_text
 from ui.citations import sources_line
 from ui.data import Tables, TablesUnavailable, cached_tables, tables_dir
 from ui.i18n import t
@@ -55,7 +55,8 @@ def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
     title_col = "title_az" if lang == "az" else "title_en"
     for _, r in rows[rows["note"].notna()].iterrows():
         if "indicator_id" in rows.columns:
-            head = (f"{indicator_label(tables, r['indicator_id'], lang)} · {r['period_label']} · "
+            head = (f"{indicator_label(tables, r['indicator_id'], lang)} · "
+                    f"{period_text(r, tables, lang)} · "
                     f"{figure_text(r, lang)}")
         else:
             head = str(r.get(title_col, ""))
@@ -69,7 +70,7 @@ def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
     if flagged.empty:
         return
     items = "; ".join(
-        f"{figure_text(r, lang)} ({r['period_label']}, {r['attributed_to']})"
+        f"{figure_text(r, lang)} ({period_text(r, tables, lang)}, {r['attributed_to']})"
         for _, r in flagged.iterrows())
     st.warning(plain(t("conflict_note", lang, items=items)), icon="⚠️")
 

@@ -114,6 +114,7 @@ def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
     ``rows`` is ``ChartSpec.rows(tables)``: rows of the ``figures`` table, or of ``events`` for
     the timeline. Values and dates are formatted by ``ui.fmt`` as the dashboard shows them.
     """
+    from ui.charts import period_text
     from ui.citations import describe_source
     from ui.fmt import format_date, format_value
     from ui.i18n import t
@@ -153,7 +154,7 @@ def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
         else:
             evidence = _quote(r, lang)
         cells = [_cell(labels.get(r["indicator_id"], r["indicator_id"])),
-                 _cell(r["period_label"]), value, source(r), evidence]
+                 period_text(r, tables, lang), value, source(r), evidence]
         if with_notes:
             cells.append(_cell(r.get("note")))
         body.append(cells)

@@ -160,3 +160,159 @@ def format_short_date(d: object, precision: str, lang: str) -> str:
     if precision == "day":
         return day.strftime("%d.%m.%Y")
     return format_date(day, precision, lang)
+
+
+# --- periods ----------------------------------------------------------------------------------
+# Azerbaijani ordinal suffix of a year ("2025-ci", "2029-cu", "2024-cü", "2026-cı") follows the
+# vowel of the last number word spoken: the ones digit, else the tens, else hundreds/thousands.
+_AZ_ORDINAL_ONES = {1: "ci", 2: "ci", 3: "cü", 4: "cü", 5: "ci", 6: "cı", 7: "ci", 8: "ci",
+                    9: "cu"}
+_AZ_ORDINAL_TENS = {1: "cu", 2: "ci", 3: "cu", 4: "cı", 5: "ci", 6: "cı", 7: "ci", 8: "ci",
+                    9: "cı"}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+HORIZON_KINDS = ("target", "forecast")
+INFERRED_MARK = "*"
+
+
+def year_ordinal(year: int, lang: str) -> str:
+    """A year as the ordinal Azerbaijani puts before "il" ('2025-ci'); English: the year.
+
+    >>> [year_ordinal(y, "az") for y in (2025, 2029, 2024, 2026, 2030, 2000, 1999)]
+    ['2025-ci', '2029-cu', '2024-cü', '2026-cı', '2030-cu', '2000-ci', '1999-cu']
+    """
+    if parse_lang(lang) != "az":
+        return str(year)
+    ones, tens, hundreds = year % 10, year // 10 % 10, year // 100 % 10
+    if ones:
+        suffix = _AZ_ORDINAL_ONES[ones]
+    elif tens:
+        suffix = _AZ_ORDINAL_TENS[tens]
+    else:
+        suffix = "cü" if hundreds else "ci"  # yüz / min
+    return f"{year}-{suffix}"
+
+
+def _month(d: dt.date, lang: str, with_year: bool = True) -> str:
+    loc = BABEL_LOCALES[lang]
+    pattern = "LLLL" if lang == "az" else "LLL"
+    return _babel_date(d, f"{pattern} y" if with_year else pattern, locale=loc)
+
+
+def _month_end(d: dt.date) -> bool:
+    return (d + dt.timedelta(days=1)).month != d.month
+
+
+def _span(start: dt.date, end: dt.date, lang: str) -> str:
+    """A period with both ends, at the coarsest grain its dates allow."""
+    t_ = _t()
+    whole_months = start.day == 1 and _month_end(end)
+    if whole_months and start.month == 1 and end.month == 12:
+        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+    if whole_months and start.year == end.year:
+        months = end.month - start.month + 1
+        if months == 6 and start.month in (1, 7):
+            return t_("period_half", lang, year=year_ordinal(start.year, lang),
+                      part=_ROMAN[start.month // 6 + 1] if lang == "az" else start.month // 6 + 1)
+        if months == 3 and start.month in (1, 4, 7, 10):
+            q = (start.month - 1) // 3 + 1
+            return t_("period_quarter", lang, year=year_ordinal(start.year, lang),
+                      part=_ROMAN[q] if lang == "az" else q)
+    if start == end:
+        return format_date(start, "day", lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return _month(start, lang)
+    if start.year == end.year:
+        return f"{_month(start, lang, with_year=False)}–{_month(end, lang)}"
+    return f"{_month(start, lang)} – {_month(end, lang)}"
+
+
+def _t():
+    from ui.i18n import t
+
+    return t
+
+
+def format_period(fields, lang: str, published: object = None) -> str:
+    """The period of a figure, in ``lang``, from ``period_start``/``period_end`` (a row of the
+    ``figures`` table or a dict with those keys; ``kind`` and ``period_basis`` are read too).
+
+    ``published`` (the source's publication date) marks a period lying wholly after it as a
+    horizon ("by 2029"). When ``period_basis`` is inferred, "*" is appended (the register's
+    caveat marker). The English ``period_label`` is only used when the dates are malformed.
+
+    >>> import datetime as dt
+    >>> h1 = {"period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 6, 30)}
+    >>> format_period(h1, "az"), format_period(h1, "en")
+    ('2025-ci ilin I yarısı', 'H1 2025')
+    >>> stock = {"period_start": None, "period_end": dt.date(2024, 3, 1)}
+    >>> format_period(stock, "az"), format_period(stock, "en")
+    ('mart 2024 üzrə', 'as of Mar 2024')
+    >>> goal = {"period_start": None, "period_end": dt.date(2029, 12, 31), "kind": "forecast"}
+    >>> format_period(goal, "az"), format_period(goal, "en")
+    ('2029-cu ilədək', 'by 2029')
+    >>> format_period({"period_start": None, "period_end": None}, "az")
+    'müddətsiz'
+    """
+    lang = parse_lang(lang)
+    t_ = _t()
+    get = fields.get
+    start, end = _as_date(get("period_start")), _as_date(get("period_end"))
+    kind = get("kind")
+    kind = kind if isinstance(kind, str) else ""
+    pub = _as_date(published)
+    if start is not None and end is not None and end < start:
+        label = get("period_label")
+        text = label if isinstance(label, str) and label else f"{start} – {end}"
+    elif start is None and end is None:
+        text = t_("period_none", lang)
+    elif start is None:
+        if kind in HORIZON_KINDS or (pub is not None and end > pub):
+            if end.month == 12 and end.day == 31:
+                text = t_("period_by_year", lang, year=year_ordinal(end.year, lang))
+            else:
+                text = t_("period_by_date", lang, date=_month(end, lang))
+        else:
+            text = t_("period_as_of", lang, date=_month(end, lang))
+    elif end is None:
+        text = t_("period_from", lang, date=_month(start, lang))
+    elif ((kind in HORIZON_KINDS or (pub is not None and start > pub))
+          and start == dt.date(start.year, 1, 1) and end == dt.date(start.year, 12, 31)):
+        # a target or forecast for a year, or any figure about a year still to come
+        text = t_("period_by_year", lang, year=year_ordinal(end.year, lang))
+    else:
+        text = _span(start, end, lang)
+    if get("period_basis") == "inferred":
+        text += INFERRED_MARK
+    return text
+
+
+def _year_back(d: dt.date) -> dt.date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)
+
+
+def format_base_period(fields, lang: str) -> str:
+    """The base period of a change (``base_period_label``, free text in English), in ``lang``.
+
+    The register states it in words only. When it is exactly the English rendering of the
+    figure's own period one year earlier ("H1 2024" for H1 2025), that period is rendered in
+    ``lang``; any other wording ("current level (base year not stated)") is kept as written.
+
+    >>> import datetime as dt
+    >>> row = {"period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 7, 31),
+    ...        "base_period_label": "Jan–Jul 2024"}
+    >>> format_base_period(row, "az")
+    'yanvar–iyul 2024'
+    """
+    label = fields.get("base_period_label")
+    if not isinstance(label, str) or not label:
+        return ""
+    start, end = _as_date(fields.get("period_start")), _as_date(fields.get("period_end"))
+    if parse_lang(lang) == "en" or start is None or end is None:
+        return label
+    before = {"period_start": _year_back(start), "period_end": _year_back(end)}
+    if format_period(before, "en") == label:
+        return format_period(before, lang)
+    return label
