@@ -15,6 +15,7 @@ Configuration comes from the environment so one build serves any deployment:
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from pathlib import Path
@@ -204,7 +205,7 @@ _LIVE_HEIGHT_JS = """<script>
     var h = Math.ceil(main.getBoundingClientRect().height) + 16;
     if (h !== last) {
       last = h;
-      window.parent.postMessage({type: "%(type)s", id: "%(id)s", height: h}, "*");
+      window.parent.postMessage({type: "%(type)s", id: %(id)s, height: h}, "*");
     }
   }
   new ResizeObserver(post).observe(document.body);
@@ -267,5 +268,5 @@ def render_live_embed(chart_id: str, lang: str, theme: str = "light") -> None:
     caveats(rows, tables, lang)
     url = f"{base_url()}/?{urlencode({'lang': lang})}"
     st.markdown(f"[{plain(text('open_dashboard', lang))} ↗]({url})")
-    st.html(_LIVE_HEIGHT_JS % {"type": HEIGHT_MESSAGE, "id": chart_id},
+    st.html(_LIVE_HEIGHT_JS % {"type": HEIGHT_MESSAGE, "id": json.dumps(chart_id)},
             unsafe_allow_javascript=True)

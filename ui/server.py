@@ -415,8 +415,9 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app(site_dir=args.site)
     except ValueError as exc:
         parser.error(str(exc))
+    # A serving process never reruns on file edits: readers would see a "File change" prompt.
     app.run(config={"server.address": args.host, "server.port": args.port,
-                    "server.headless": True})
+                    "server.headless": True, "server.fileWatcherType": "none"})
 
 
 if __name__ == "__main__":
