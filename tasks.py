@@ -89,7 +89,8 @@ def cmd_test(args: argparse.Namespace) -> None:
     ensure_venv("test")
     ensure_debian()
     sh(PY, "-m", "ruff", "check", ".")
-    sh(PY, "-m", "pytest", *args.pytest_args)
+    extra = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
+    sh(PY, "-m", "pytest", *extra)
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
