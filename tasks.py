@@ -26,8 +26,9 @@ STAMP = VENV / ".installed"
 REGISTER = [ROOT / "data" / n for n in ("sources.yaml", "indicators.yaml", "figures.yaml",
                                          "derived.yaml", "events.yaml", "dismissals.yaml")]
 TABLES = ROOT / "data" / "tables"
-# Debian packages the browser tests and the scale-out script need.
+# Debian packages the browser tests and the scale-out test need; the load benchmark adds wrk.
 DEBIAN = {"/usr/bin/chromium": "chromium", "/usr/sbin/nginx": "nginx"}
+DEBIAN_BENCH = {**DEBIAN, "/usr/bin/wrk": "wrk"}
 
 
 def sh(*cmd: str | Path, **kw) -> None:
@@ -55,9 +56,9 @@ def ensure_venv(extra: str | None) -> None:
     STAMP.write_text("\n".join(sorted(stamps | set(have))))
 
 
-def ensure_debian() -> None:
+def ensure_debian(packages: dict[str, str] = DEBIAN) -> None:
     """Install the Debian packages the tests drive, when missing and we may (root + apt-get)."""
-    missing = [pkg for path, pkg in DEBIAN.items() if not Path(path).exists()]
+    missing = [pkg for path, pkg in packages.items() if not Path(path).exists()]
     if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
@@ -95,6 +96,7 @@ def cmd_test(args: argparse.Namespace) -> None:
 
 def cmd_bench(args: argparse.Namespace) -> None:
     ensure_venv("test")
+    ensure_debian(DEBIAN_BENCH)
     for script in sorted((ROOT / "bench").glob("bench_*.py")):
         if not args.only or any(o in script.name for o in args.only):
             sh(PY, script)
