@@ -81,7 +81,7 @@ def test_conflicting_sources_are_both_drawn_and_flagged(tables):
         assert traces[fid].text[0].startswith("⚠")
     assert not traces["f-turnover-prev"].text[0].startswith("⚠")
     # labels of the two disagreeing points do not sit on top of each other
-    assert {traces[f].textposition for f in flagged} == {"top center", "bottom center"}
+    assert {traces[f].textposition.split()[0] for f in flagged} == {"top", "bottom"}
 
 
 def test_same_value_from_two_sources_is_not_a_conflict(tables):
@@ -204,3 +204,41 @@ def test_changes_never_share_an_axis_with_levels(tables):
     shown = set(CHARTS["trade-growth"].rows(tables)["figure_id"]) | set(
         CHARTS["transit-growth"].rows(tables)["figure_id"])
     assert changes <= shown
+
+
+def test_labels_at_the_ends_of_the_time_axis_grow_inwards(tables):
+    """A centred label on the first or last point is cut off in a 360 px embed."""
+    fig = CHARTS["transit-cargo"].build(tables, "en", "light")
+    traces = marker_traces(fig)
+    first = min(traces.values(), key=lambda tr: pd.Timestamp(tr.x[0]))
+    last = max(traces.values(), key=lambda tr: pd.Timestamp(tr.x[0]))
+    assert first.textposition.endswith("right") and last.textposition.endswith("left")
+    assert first.cliponaxis is False
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_bar_categories_are_short_horizontal_periods_and_the_legend_sits_below(tables, lang):
+    from ui.charts import indicator_label, period_text
+
+    fig = CHARTS["trade-split"].build(tables, lang, "light")
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert bars
+    for tr in bars:
+        row = tables.figures.set_index("figure_id").loc[tr.customdata[0]]
+        row["figure_id"] = tr.customdata[0]
+        category = tr.x[0]
+        # the legend names the indicator; the tick only says the period, wrapped
+        assert indicator_label(tables, row["indicator_id"], lang) not in category
+        assert category.replace("<br>", " ").replace("– ", "–") == period_text(row, tables,
+                                                                                  lang)
+        assert all(len(line) <= 12 for line in category.split("<br>"))
+    assert fig.layout.xaxis.tickangle == 0
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+
+
+def test_unit_facets_are_stacked_not_squeezed_side_by_side(tables):
+    assert len(set(charts.other_rows(tables)["unit"])) >= 2
+    fig = CHARTS["diplomacy-people"].build(tables, "en", "light")
+    axes = [fig.layout[k] for k in ("xaxis", "xaxis2", "yaxis", "yaxis2")]
+    assert axes[0].domain == axes[1].domain == (0, 1)
+    assert axes[2].domain[0] > axes[3].domain[1]  # first unit above the second

@@ -131,7 +131,7 @@ D = dt.date
         # a change over a year still to come when the article appeared is a horizon too
         (D(2029, 1, 1), D(2029, 12, 31), "change", D(2025, 10, 18), "2029-cu ilədək", "by 2029"),
         (D(2024, 1, 1), D(2024, 12, 31), "change", D(2025, 10, 18), "2024", "2024"),
-        (None, None, "target", None, "müddətsiz", "no period stated"),
+        (None, None, "target", None, "dövr göstərilməyib", "no period stated"),
         (D(2024, 3, 1), None, "observed", None, "mart 2024 tarixindən", "from Mar 2024"),
     ],
 )

@@ -203,6 +203,11 @@ def _wrap(text: str, width: int = 70) -> list[str]:
     return lines or [""]
 
 
+def _breakable(text: str) -> str:
+    """Let a long month range wrap after its dash: 'yanvar–iyul 2025' -> 'yanvar– iyul 2025'."""
+    return " ".join(w.replace("–", "– ") if len(w) > 8 else w for w in text.split())
+
+
 def _label(row: pd.Series, tables: Tables, lang: str, conflict: bool) -> str:
     text = figure_text(row, lang)
     if row["kind"] == "derived":
@@ -285,7 +290,9 @@ def _layout(fig: go.Figure, title: str, theme: str, height: int = 460) -> go.Fig
         title={"text": html.escape(title), "x": 0, "xanchor": "left"},
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 40},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        # below everything, in the container's frame: long tick labels push the plot up
+        # instead of running into it
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         hoverlabel={"align": "left"},
     )
     return fig
@@ -308,6 +315,29 @@ def _group_name(row: pd.Series, tables: Tables, lang: str, color_by: str) -> str
         return t(f"side_{side}", lang) if side in ("AZ", "KZ") else t("side_unknown", lang)
     src = _source_row(tables, _str(row.get("source_id")))
     return describe_source(src, lang) if src is not None else _str(row.get("source_id"))
+
+
+def _legend_name(name: str) -> str:
+    """A legend entry wrapped at ~40 characters: Plotly never wraps legend text, and a source
+    description runs off a 360 px embed."""
+    return "<br>".join(html.escape(line) for line in _wrap(name, 40))
+
+
+def _keep_labels_inside(fig: go.Figure) -> None:
+    """Labels of points near either end of the time axis grow inwards ('top right' at the
+    left edge): a centred label there is cut off by the plot area in a 360 px embed."""
+    ends = [pd.Timestamp(x).value for tr in fig.data for x in (tr.x or ()) if x is not None]
+    if not ends:
+        return
+    lo, hi = min(ends), max(ends)
+    for tr in fig.data:
+        if tr.mode != "markers+text" or hi == lo:
+            continue
+        frac = (pd.Timestamp(tr.x[0]).value - lo) / (hi - lo)
+        side = "right" if frac < 0.2 else "left" if frac > 0.8 else "center"
+        vertical = (tr.textposition or "top center").split()[0]
+        tr.textposition = f"{vertical} {side}"
+        tr.cliponaxis = False
 
 
 def time_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: str,
@@ -353,7 +383,7 @@ def time_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title:
             marker={"symbol": KIND_SYMBOL.get(kind, "circle"), "size": 13, "color": color,
                     "line": {"width": 3 if conflict else 1,
                              "color": CONFLICT_COLOR if conflict else color}},
-            hovertext=[hover], hoverinfo="text", name=group, legendgroup=group,
+            hovertext=[hover], hoverinfo="text", name=_legend_name(group), legendgroup=group,
             showlegend=group not in [tr.name for tr in fig.data if tr.showlegend is not False]
             and not any(tr.legendgroup == group and tr.mode == "markers+text"
                         for tr in fig.data),
@@ -379,6 +409,7 @@ def time_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title:
                                  marker={"symbol": KIND_SYMBOL[kind], "size": 11, "color": "#777"},
                                  line={"dash": KIND_DASH.get(kind, "solid"), "color": "#777"},
                                  name=t(f"kind_{kind}", lang), showlegend=True))
+    _keep_labels_inside(fig)
     units = figs["unit"].dropna().unique()
     unit = str(units[0]) if len(units) else ""
     _value_axis(fig, list(figs["value"]) + list(figs["value_high"].dropna()), unit, lang)
@@ -393,8 +424,12 @@ def time_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title:
 
 def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: str,
               facet: str | None = None, color_by: str = "indicator") -> go.Figure:
-    """One bar per figure (category = indicator + period), optionally faceted into columns by
-    ``facet`` (e.g. reporting side, unit) so unlike things never share an axis."""
+    """One bar per figure, optionally faceted into columns by ``facet`` (e.g. reporting side,
+    unit) so unlike things never share an axis.
+
+    The category is the period (the legend names the indicator by colour; with another
+    ``color_by`` the indicator is added), written horizontally and wrapped so that narrow
+    embeds (360 px) keep tick labels short and clear of the legend."""
     if figs.empty:
         return _empty(title, lang, theme)
     flagged = set(conflicts(figs)["figure_id"])
@@ -407,9 +442,12 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
             names.append("")
         else:
             names.append("" if f is None else str(f))
-    # Facets as side-by-side axis pairs laid out by hand (make_subplots costs ~50 ms a call).
+    # Facets as axis pairs laid out by hand (make_subplots costs ~50 ms a call): side by side
+    # for reporting sides (read across), stacked for units (three unit facets side by side
+    # leave ~90 px each in a 360 px embed).
     n = len(facets)
-    gap = 0.08 if n > 1 else 0.0
+    stacked = facet == "unit" and n > 1
+    gap = (0.2 if stacked else 0.08) if n > 1 else 0.0
     width = (1 - gap * (n - 1)) / n
     layout: dict = {}
     traces: list[dict] = []
@@ -418,31 +456,41 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
     for i, f in enumerate(facets, start=1):
         suffix = "" if i == 1 else str(i)
         x0 = (i - 1) * (width + gap)
-        layout[f"xaxis{suffix}"] = {"domain": [x0, x0 + width], "anchor": f"y{suffix}",
-                                    "type": "category", "automargin": True}
-        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "automargin": True,
+        lo, hi = max(0.0, round(x0, 6)), min(1.0, round(x0 + width, 6))
+        xdom, ydom = ([0, 1], [round(1 - hi, 6), round(1 - lo, 6)]) if stacked else ([lo, hi],
+                                                                                      [0, 1])
+        layout[f"xaxis{suffix}"] = {"domain": xdom, "anchor": f"y{suffix}",
+                                    "type": "category", "automargin": True, "tickangle": 0}
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "automargin": True, "domain": ydom,
                                     **_value_ticks(figs if facet is None else
                                                    figs[figs[facet].fillna("∅") == f], lang)}
         if names[i - 1]:
             layout.setdefault("annotations", []).append(
-                {"text": html.escape(names[i - 1]), "x": x0 + width / 2, "y": 1.0,
+                {"text": html.escape(names[i - 1]), "x": sum(xdom) / 2, "y": ydom[1],
                  "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
                  "showarrow": False})
         part = figs if facet is None else figs[figs[facet].fillna("∅") == f]
+        # tick text per line: a 360 px embed gives ~300 px to the categories of one row
+        wrap = 9 if n > 1 and not stacked else (24 if part["period_label"].nunique() <= 2
+                                                 else 12)
         for _, row in part.iterrows():
             conflict = row["figure_id"] in flagged
             group = _group_name(row, tables, lang, color_by)
             color = groups.setdefault(group, PALETTE[len(groups) % len(PALETTE)])
-            cat = (f"{indicator_label(tables, row['indicator_id'], lang)}<br>"
-                   f"{period_text(row, tables, lang)}")
+            cat = period_text(row, tables, lang)
             if base_text(row, lang):
                 cat += f" ({base_text(row, lang)})"
+            if color_by != "indicator":
+                cat = f"{indicator_label(tables, row['indicator_id'], lang)} {cat}"
+            cat = "<br>".join(html.escape(line) for line in _wrap(_breakable(cat), wrap))
             hollow = row["kind"] in ("target", "forecast")
             traces.append({
-                "type": "bar", "x": [cat], "y": [row["value"]], "name": group,
+                "type": "bar", "x": [cat], "y": [row["value"]], "name": _legend_name(group),
                 "legendgroup": group, "showlegend": group not in legend_done,
                 "xaxis": f"x{suffix}", "yaxis": f"y{suffix}",
-                "text": [_label(row, tables, lang, conflict)], "textposition": "outside",
+                "text": [_label(row, tables, lang, conflict).replace(
+                    f" ({t('derived_label', lang)})", f"<br>({t('derived_label', lang)})")],
+                "textposition": "outside", "cliponaxis": False,
                 "marker": {"color": "rgba(0,0,0,0)" if hollow else color,
                            "line": {"color": CONFLICT_COLOR if conflict else color,
                                     "width": 3 if conflict or hollow else 0},
@@ -452,7 +500,7 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
             legend_done.add(group)
     fig = go.Figure(data=traces, layout=layout)
     fig.update_layout(barmode="group", uniformtext={"minsize": 9, "mode": "show"})
-    _layout(fig, title, theme)
+    _layout(fig, title, theme, height=300 + 230 * (n - 1) if stacked else 460)
     if flagged:
         fig.add_annotation(text=html.escape(t("conflict_flag", lang)), xref="paper", yref="paper",
                            x=1, y=1.02, xanchor="right", yanchor="bottom", showarrow=False,

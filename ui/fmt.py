@@ -251,7 +251,7 @@ def format_period(fields, lang: str, published: object = None) -> str:
     >>> format_period(goal, "az"), format_period(goal, "en")
     ('2029-cu ilədək', 'by 2029')
     >>> format_period({"period_start": None, "period_end": None}, "az")
-    'müddətsiz'
+    'dövr göstərilməyib'
     """
     lang = parse_lang(lang)
     t_ = _t()
