@@ -7,7 +7,7 @@ page to the live embed of one chart (ui/embeds.py) before any navigation is buil
 import streamlit as st
 
 from ui import state
-from ui.components import tables_or_stop
+from ui.components import page_theme_css, tables_or_stop
 from ui.i18n import t
 
 st.set_page_config(page_title="AZ–KZ", page_icon=":material/bar_chart:", layout="wide")
@@ -21,6 +21,8 @@ if chart_id is not None:
 
 lang = state.language_switch()
 theme = state.theme_switch(lang)
+if theme == "dark":
+    st.html(page_theme_css(theme))
 st.set_page_config(page_title=t("app_title", lang))
 
 pages = [

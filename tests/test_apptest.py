@@ -210,3 +210,16 @@ def test_periods_read_in_azerbaijani(app, tables_dir, page):
     if page in ("trade", "data", "sources"):
         assert plain(period_text(h1, tables, "az")) in text or \
             period_text(h1, tables, "az") in text
+
+
+def test_dark_option_repaints_the_page_to_match_the_charts(app):
+    from ui.charts import theme_colors
+
+    bg, fg = theme_colors("dark")
+    dark = app("trade", lang="en", theme="dark")
+    styles = "".join(h.proto.body for h in dark.get("html"))
+    assert f"background-color: {bg}" in styles and f"color: {fg}" in styles
+    light = app("trade", lang="en")
+    assert bg not in "".join(h.proto.body for h in light.get("html"))
+    embed = app("overview", lang="en", chart="trade-turnover", theme="dark")
+    assert f"background-color: {bg}" in "".join(h.proto.body for h in embed.get("html"))

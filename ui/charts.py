@@ -59,6 +59,11 @@ def _template(theme: str) -> go.layout.Template:
 TEMPLATES = {theme: _template(theme) for theme in _BG}
 
 
+def theme_colors(theme: str) -> tuple[str, str]:
+    """(background, text) colours of the chart theme ("light" or "dark"; else light)."""
+    return _BG.get(theme, _BG["light"])
+
+
 def template(theme: str) -> go.layout.Template:
     """Plotly template for ``theme`` ("light" or "dark"; anything else is light)."""
     return TEMPLATES.get(theme, TEMPLATES["light"])

@@ -34,6 +34,34 @@ def plain(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
+def page_theme_css(theme: str) -> str:
+    """A <style> that gives the page the dark charts' background and text colours, or '' for
+    light. Streamlit cannot switch its theme per session (config.toml fixes base = "light"),
+    so the dark option repaints the app's surfaces; widgets keep their own light styling."""
+    if theme != "dark":
+        return ""
+    from ui.charts import theme_colors
+
+    bg, fg = theme_colors("dark")
+    surface = "#262730"  # Streamlit's own dark secondary background
+    return (
+        "<style>"
+        f'.stApp, [data-testid="stHeader"], [data-testid="stSidebar"] > div'
+        f" {{ background-color: {bg}; color: {fg}; }}"
+        f".stApp h1, .stApp h2, .stApp h3, .stApp h4, .stApp p, .stApp li, .stApp label,"
+        f' .stApp summary, .stApp span, [data-testid="stMetricValue"] {{ color: {fg}; }}'
+        # widgets paint their own light surfaces (emotion classes): !important is needed
+        f'.stApp [data-testid="stBaseButton-secondary"],'
+        f' .stApp button[data-variant="segmented_control"][aria-checked="false"],'
+        f' .stApp [data-baseweb="select"] > div,'
+        f' .stApp [data-testid="stCode"] pre, .stApp [data-testid="stAlertContainer"],'
+        f' .stApp [data-testid="stExpander"] details'
+        f" {{ background-color: {surface} !important; color: {fg} !important;"
+        f" border-color: #4A4F58 !important; }}"
+        "</style>"
+    )
+
+
 def tables_or_stop(lang: str) -> Tables:
     """The cached tables, or a friendly message with the build command and ``st.stop()``."""
     try:

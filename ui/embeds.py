@@ -234,12 +234,12 @@ def render_live_embed(chart_id: str, lang: str, theme: str = "light") -> None:
 
     from ui.catalogue import CHARTS
     from ui.citations import sources_line
-    from ui.components import caveats, conflict_warning, plain
+    from ui.components import caveats, conflict_warning, page_theme_css, plain
     from ui.data import TablesUnavailable, cached_tables
     from ui.i18n import parse_lang, t
 
     lang = parse_lang(lang)
-    st.html(_LIVE_CSS)
+    st.html(_LIVE_CSS + page_theme_css(theme))
     spec = CHARTS.get(chart_id) if isinstance(chart_id, str) else None
     if spec is None:
         st.info(plain(text("not_found", lang, chart=str(chart_id)[:64])))
