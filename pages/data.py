@@ -52,10 +52,11 @@ shown = view.assign(**{
     labels["quote"]: view["quote"],
     labels["quote_en"]: view["quote_en"],
     labels["note"]: view["note"],
+    t("speaker_label", lang): view["attributed_to"],
     t("col_basis", lang): [t("basis_inferred", lang) if b == "inferred" else t("basis_stated", lang)
                           for b in view["period_basis"]],
-})[["figure_id", *labels.values(), t("col_basis", lang), "attributed_to", "value", "unit",
-   "qualifier", "indicator_id", "kind"]]
+})[["figure_id", *labels.values(), t("col_basis", lang), t("speaker_label", lang), "value",
+   "unit", "qualifier", "indicator_id", "kind"]]
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header(t("downloads_heading", lang))
