@@ -26,9 +26,8 @@ import math
 import operator
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -43,10 +42,11 @@ from etl.articles import (
     locate_quote,
 )
 from etl.errors import BuildError, Problem
+from etl.numbers import Mention
 from etl.register import LINE, SPECS, Record, Register, record_name
 from etl.schema import MENTION_STATUSES, TABLES
 
-Scanner = Callable[[str], Sequence[Any]]
+Scanner = Callable[[str], Sequence[Mention]]
 
 # Units a scanner may leave out: a bare number ("250-dən artıq kommersiya strukturu") counts things.
 BARE_UNITS = ("count", "persons")
@@ -54,21 +54,6 @@ CHANGE_UNITS = ("percent", "times")
 DATE_KINDS = ("year", "date", "time")
 REL_TOL = 1e-9
 DERIVED_JOIN = " … "
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A scanner hit with offsets in the raw text (the scanner's own offsets are body-relative)."""
-
-    start: int
-    end: int
-    text: str
-    value: float | None
-    value_high: float | None
-    unit: str | None
-    qualifier: str
-    per: str | None
-    kind: str
 
 
 @dataclass
@@ -82,20 +67,12 @@ class SourceText:
     mentions: list[Mention]
 
 
-def _num(x: Any) -> float | None:
-    return None if x is None else float(x)
-
-
 def scan_body(scan: Scanner, text: str, body_start: int, body_end: int) -> list[Mention]:
     """Run the scanner over the body only and shift its offsets into raw-text coordinates."""
     body = text[body_start:body_end]
     out = []
     for m in scan(body):
-        start, end = int(m.start) + body_start, int(m.end) + body_start
-        out.append(Mention(start, end, text[start:end], _num(m.value),
-                           _num(getattr(m, "value_high", None)), getattr(m, "unit", None),
-                           getattr(m, "qualifier", None) or "exact", getattr(m, "per", None),
-                           getattr(m, "kind", None) or "quantity"))
+        out.append(replace(m, start=m.start + body_start, end=m.end + body_start))
     return sorted(out, key=lambda m: (m.start, m.end))
 
 

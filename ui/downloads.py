@@ -15,10 +15,10 @@ import json
 import zipfile
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.schema import TABLE_ORDER, TABLES
+from etl.store import frictionless_type
 from ui.data import BUILD_COMMAND, TablesUnavailable, read_table
 
 README = """# Azerbaijan–Kazakhstan trade and transit indicators
@@ -67,16 +67,6 @@ def table_csv(tables_dir: Path, name: str) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
 
-def _type_name(typ: pa.DataType) -> str:
-    if pa.types.is_date(typ):
-        return "date"
-    if pa.types.is_integer(typ):
-        return "integer"
-    if pa.types.is_floating(typ):
-        return "number"
-    if pa.types.is_boolean(typ):
-        return "boolean"
-    return "string"
 
 
 def datapackage(tables_dir: Path) -> dict:
@@ -93,7 +83,8 @@ def datapackage(tables_dir: Path) -> dict:
                 "description": TABLES[name].description,
                 "schema": {
                     "fields": [
-                        {"name": c.name, "type": _type_name(c.type), "description": c.description}
+                        {"name": c.name, "type": frictionless_type(c.type),
+                         "description": c.description}
                         for c in TABLES[name].columns
                     ],
                     "primaryKey": list(TABLES[name].primary_key),
