@@ -392,6 +392,13 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = export.DEFAULT_OUT,
     embeds.frame_ancestors()
     site = EmbedSite(site_dir, tables_dir, embeds.base_url())
     site.refresh()
+    # The dashboard navigates with st.navigation over pages/. Streamlit would treat that folder
+    # as a v1 multipage app until st.navigation first runs, so a fresh process's first deep
+    # link would run the page alone (ui.state.enter_frame then reruns it through the frame).
+    # Start this process in st.navigation mode and spare that first reader the extra run.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
     return st.App(str(script), routes=routes(site, tables_dir),
                   middleware=[Middleware(SecurityHeadersMiddleware)])
 

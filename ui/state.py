@@ -35,8 +35,9 @@ class PageDef:
 # The page files live in pages/ (the project's fixed layout). Streamlit treats a pages/ folder
 # beside the entry script as a v1 multipage app until st.navigation has run once in the process,
 # so a deep link (/timeline) opened first on a fresh server would run the page file alone,
-# without this frame. Every page therefore calls enter_frame() first, which switches the process
-# to st.navigation mode and reruns through the frame (tested in test_browser_dashboard.py).
+# without this frame. ui/server.py starts its process in st.navigation mode; under a plain
+# `streamlit run dashboard.py` every page calls enter_frame() first, which switches the process
+# and reruns through the frame (tested in test_browser_dashboard.py).
 PAGES = (
     PageDef("overview", "page_overview", "pages/overview.py", ":material/dashboard:"),
     PageDef("trade", "page_trade", "pages/trade.py", ":material/swap_horiz:"),
