@@ -29,7 +29,7 @@ covers, and the verbatim quote with its character offsets in the raw article tex
 
 ## Caveats
 - Figures are what the articles quote, not official statistics. `qualifier` (more_than,
-  approx, ...) is part of the figure: "more than 3.5 million t" is not "3.5 million t".
+  approx, ...) is part of the figure: "more than N tonnes" is not "N tonnes".
 - `kind` separates reported values (observed) from targets, forecasts, agreements, changes and
   values computed by the build (derived, with `formula` and `inputs`); never present a derived
   row as quoted.
