@@ -129,3 +129,21 @@ def test_concurrent_swaps_never_give_a_mix(builds):
         stop.set()
         thread.join()
     assert seen, "at least one consistent read"
+
+
+def test_the_download_bundle_never_mixes_builds(builds):
+    """/downloads/bundle.zip and the Data page's zip hold one build, or are refused by name."""
+    import io
+    import zipfile
+
+    from ui.downloads import bundle_zip
+
+    a, b = builds
+    whole = zipfile.ZipFile(io.BytesIO(bundle_zip(a)))
+    package = json.loads(whole.read(PACKAGE))
+    assert package["build_id"] == build_id(a)
+    assert EDIT not in whole.read("figures.csv").decode("utf-8")
+
+    shutil.copy(b / "figures.parquet", a / "figures.parquet")  # a build killed mid-swap
+    with pytest.raises(MixedBuilds, match=r"figures\.parquet comes from build"):
+        bundle_zip(a)

@@ -15,11 +15,13 @@ import json
 import zipfile
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.schema import TABLE_ORDER, TABLES
-from etl.store import frictionless_type
-from ui.data import BUILD_COMMAND, TablesUnavailable, read_table
+from etl.store import BUILD_ID_KEY, frictionless_type
+from ui.data import BUILD_COMMAND, MixedBuilds, TablesUnavailable, consistent, read_table
 
 README = """# Azerbaijan–Kazakhstan trade and transit indicators
 
@@ -60,13 +62,14 @@ def table_parquet(tables_dir: Path, name: str) -> bytes:
 
 def table_csv(tables_dir: Path, name: str) -> bytes:
     """Table ``name`` as UTF-8 CSV (dates ISO 8601, empty cells for nulls)."""
-    frame = read_table(Path(tables_dir), name)
+    return _csv(read_table(Path(tables_dir), name))
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
     for col in frame.columns:
         if str(frame[col].dtype).startswith("datetime64"):
             frame[col] = frame[col].dt.strftime("%Y-%m-%d")
     return frame.to_csv(index=False).encode("utf-8")
-
-
 
 
 def datapackage(tables_dir: Path) -> dict:
@@ -96,17 +99,34 @@ def datapackage(tables_dir: Path) -> dict:
 
 
 def bundle_zip(tables_dir: Path) -> bytes:
-    """Every table as CSV and Parquet, datapackage.json and README.md in one zip."""
+    """Every table as CSV and Parquet, datapackage.json and README.md in one zip.
+
+    All files come from one build: each Parquet file is read once and its ``build_id`` checked
+    against ``datapackage.json`` (retried while a build is being swapped in, as the dashboard's
+    loaders do).
+    """
+    directory = Path(tables_dir)
+    return consistent(lambda want: _bundle(directory, want), directory)
+
+
+def _bundle(directory: Path, want: str) -> bytes:
     buf = io.BytesIO()
     files = []
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in TABLE_ORDER:
-            zf.writestr(f"{name}.csv", table_csv(tables_dir, name))
-            zf.writestr(f"{name}.parquet", table_parquet(tables_dir, name))
-            rows = pq.read_metadata(Path(tables_dir) / f"{name}.parquet").num_rows
-            files.append(f"- `{name}.csv` / `{name}.parquet` ({rows} rows): "
+            raw = table_parquet(directory, name)
+            arrow = pq.read_table(pa.BufferReader(raw))
+            got = (arrow.schema.metadata or {}).get(BUILD_ID_KEY, b"").decode("utf-8", "replace")
+            if got != want:
+                raise MixedBuilds(f"{directory / f'{name}.parquet'} comes from build "
+                                  f"{got[:12] or '(none)'}, not {want[:12]}")
+            zf.writestr(f"{name}.csv", _csv(arrow.to_pandas()))
+            zf.writestr(f"{name}.parquet", raw)
+            files.append(f"- `{name}.csv` / `{name}.parquet` ({arrow.num_rows} rows): "
                          f"{TABLES[name].description}")
-        zf.writestr("datapackage.json",
-                    json.dumps(datapackage(tables_dir), ensure_ascii=False, indent=2))
+        package = datapackage(directory)
+        if package.get("build_id") != want:
+            raise MixedBuilds(f"{directory / 'datapackage.json'} changed while zipping")
+        zf.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
         zf.writestr("README.md", README.format(build=BUILD_COMMAND, files="\n".join(files)))
     return buf.getvalue()
