@@ -78,6 +78,7 @@ SPECS: dict[str, RecordSpec] = {
         _f("published_precision", vocab=PRECISIONS), _f("published_basis", vocab=BASES),
         _f("published_note", required=False), _f("body_starts_with"), _f("body_ends_with"),
         _f("note", required=False), _f("sha256", required=False),
+        _f("note_az", required=False), _f("published_note_az", required=False),
     )),
     "indicators": RecordSpec("indicators.yaml", "indicator", "indicator_id", (
         _f("indicator_id"), _f("label_en"), _f("label_az"), _f("unit", vocab=UNITS),
@@ -94,6 +95,7 @@ SPECS: dict[str, RecordSpec] = {
         _f("cited_body", required=False), _f("reporting_side", required=False, vocab=SIDES),
         _f("base_period_label", required=False), _f("quote"),
         _f("occurrence", "int", required=False), _f("quote_en"), _f("note", required=False),
+        _f("note_az", required=False),
     )),
     "derived": RecordSpec("derived.yaml", "derived figure", "figure_id", (
         _f("figure_id"), _f("indicator_id"), _f("unit", vocab=UNITS),
@@ -103,14 +105,14 @@ SPECS: dict[str, RecordSpec] = {
         _f("period_basis", required=False, vocab=BASES),
         _f("cited_body", required=False), _f("reporting_side", required=False, vocab=SIDES),
         _f("base_period_label", required=False), _f("quote_en", required=False),
-        _f("note", required=False),
+        _f("note", required=False), _f("note_az", required=False),
     ), optional_file=True),
     "events": RecordSpec("events.yaml", "event", "event_id", (
         _f("event_id"), _f("source_id"), _f("kind", vocab=EVENT_KINDS),
         _f("date_start", "date"), _f("date_end", "date", required=False),
         _f("precision", vocab=PRECISIONS), _f("date_basis", vocab=BASES), _f("title_en"),
         _f("title_az"), _f("quote"), _f("occurrence", "int", required=False),
-        _f("note", required=False),
+        _f("note", required=False), _f("note_az", required=False),
     ), optional_file=True),
     "dismissals": RecordSpec("dismissals.yaml", "dismissal", None, (
         _f("source_id"), _f("text"), _f("context", required=False), _f("reason"),
@@ -347,7 +349,8 @@ def _check_ids(reg: Register) -> None:
 
 
 def _check_record_rules(reg: Register) -> None:
-    """Rules inside one record: date order, inferred dates carry a note, ranges, precision."""
+    """Rules inside one record: date order, inferred dates carry a note, notes come in both
+    languages, ranges, precision."""
     for kind in ("sources", "figures", "derived", "events"):
         spec = SPECS[kind]
         display = reg.files[kind]
@@ -359,6 +362,13 @@ def _check_record_rules(reg: Register) -> None:
                 reg.problems.append(Problem(display, name, fld, msg, line=rec[LINE]))
                 rec["__ok__"] = False
 
+            pairs = (("note", "note_az"), ("published_note", "published_note_az"))
+            for en, az in pairs[:2 if kind == "sources" else 1]:
+                if rec[en] and not rec[az]:
+                    bad(az, f"required when {en} is given: the Azerbaijani caveat shown to "
+                        f"readers of the az pages")
+                elif rec[az] and not rec[en]:
+                    bad(az, f"given without {en}: add the English caveat or drop {az}")
             if kind == "sources":
                 if rec["published_basis"] == "inferred" and not rec["published_note"]:
                     bad("published_note", "required when published_basis is inferred: say how "

@@ -87,6 +87,8 @@ TABLES: dict[str, Table] = {
             _c("body_start", INT, False, "Offset (str characters) where the article body starts"),
             _c("body_end", INT, False, "Offset (str characters) where the article body ends"),
             _c("note", S, True, "Caveats about the source as a whole"),
+            _c("note_az", S, True, "Caveats about the source as a whole, in Azerbaijani"),
+            _c("published_note_az", S, True, "How an inferred date was reached, in Azerbaijani"),
         ),
     ),
     "indicators": Table(
@@ -134,6 +136,7 @@ TABLES: dict[str, Table] = {
             _c("reporting_side", S, True, "Whose statistics: AZ | KZ | null when not stated"),
             _c("period_basis", S, False, "stated | inferred (resolved from a relative or "
                                          "inferred date)"),
+            _c("note_az", S, True, "Caveats, in Azerbaijani (null exactly when note is null)"),
         ),
     ),
     "events": Table(
@@ -156,6 +159,7 @@ TABLES: dict[str, Table] = {
             _c("quote_end", INT, False, "End offset of the quote in the raw text"),
             _c("note", S, True, "Caveats, e.g. how a relative date was resolved"),
             _c("date_basis", S, False, "stated | inferred"),
+            _c("note_az", S, True, "Caveats, in Azerbaijani (null exactly when note is null)"),
         ),
     ),
     "mentions": Table(

@@ -188,6 +188,25 @@ def test_inferred_date_needs_a_note(corpus):
                "required when period_basis is inferred")
 
 
+def test_note_without_its_azerbaijani_translation(corpus):
+    corpus.replace("figures.yaml", "  note_az: Bu günədək olan həcmdir; dərc ayı ehtimal edilir.\n",
+                   "")
+    fails_with(corpus, "data/figures.yaml:", "figure 'fx-companies'", "field 'note_az'",
+               "required when note is given")
+
+
+def test_azerbaijani_note_without_the_english_one(corpus):
+    corpus.replace("events.yaml", "  note: null\n", "  note: null\n  note_az: Yalnız il.\n")
+    fails_with(corpus, "data/events.yaml:", "field 'note_az'", "given without note")
+
+
+def test_published_note_without_its_azerbaijani_translation(corpus):
+    corpus.replace("sources.yaml",
+                   "  published_note_az: Test üçün xəbər verdiyi iclasdan ehtimal edilib.\n", "")
+    fails_with(corpus, "data/sources.yaml:", "field 'published_note_az'",
+               "required when published_note is given")
+
+
 def test_unreviewed_mention(corpus):
     corpus.replace("raw/articles/a.txt", "Bunu deputat deyib.", "Bunu 7 deputat deyib.")
     corpus.replace("sources.yaml", "body_ends_with: \"deputat deyib.\"",
