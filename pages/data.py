@@ -8,7 +8,7 @@ from ui.charts import figure_text, indicator_label, period_text
 from ui.components import plain, tables_or_stop
 from ui.data import build_id, tables_dir
 from ui.downloads import bundle_zip, table_csv, table_parquet
-from ui.i18n import t
+from ui.i18n import localized, t
 
 state.enter_frame()
 
@@ -51,7 +51,7 @@ shown = view.assign(**{
     labels["source"]: view["source_id"],
     labels["quote"]: view["quote"],
     labels["quote_en"]: view["quote_en"],
-    labels["note"]: view["note"],
+    labels["note"]: [localized(r, "note", lang) for _, r in view.iterrows()],
     t("speaker_label", lang): view["attributed_to"],
     t("col_basis", lang): [t("basis_inferred", lang) if b == "inferred" else t("basis_stated", lang)
                           for b in view["period_basis"]],

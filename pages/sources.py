@@ -10,7 +10,7 @@ from ui.citations import highlight_quotes
 from ui.components import plain, tables_or_stop
 from ui.data import raw_text
 from ui.fmt import format_date
-from ui.i18n import t
+from ui.i18n import localized, t
 
 state.enter_frame()
 
@@ -45,8 +45,9 @@ rows += [
              if src["published_basis"] in ("stated", "inferred") else src["published_basis"]),
 ]
 for key, col in (("meta_note", "published_note"), ("meta_note", "note")):
-    if isinstance(src.get(col), str) and src[col]:
-        rows.append(meta_row(t(key, lang), src[col]))
+    text = localized(src, col, lang)
+    if text is not None:
+        rows.append(meta_row(t(key, lang), text))
 rows.append(meta_row(t("meta_sha256", lang), src["sha256"]))
 st.html(f"<h3>{html.escape(str(src['title']))}</h3><table>{''.join(rows)}</table>")
 url = src.get("url")

@@ -5,6 +5,8 @@ Expected strings are computed from the tables and ui.fmt, never typed in.
 
 from __future__ import annotations
 
+import html
+import json
 from pathlib import Path
 
 import pytest
@@ -95,8 +97,11 @@ def test_trade_page_shows_sources_conflicts_and_caveats(app, tables_dir, lang):
     text = all_text(at)
     assert plain(t("sources_label", lang)) in text
     assert at.warning, "the disagreeing turnover figures are flagged"
-    note = tables.figures.set_index("figure_id").loc["f-turnover-prev", "note"]
+    prev = tables.figures.set_index("figure_id").loc["f-turnover-prev"]
+    note, other = ((prev["note_az"], prev["note"]) if lang == "az"
+                   else (prev["note"], prev["note_az"]))
     assert plain(note) in text
+    assert plain(other) not in text
     f = tables.figures
     h1 = f[f["figure_id"] == "f-turnover-h1"].iloc[0]
     assert plain(figure_text(h1, lang)) in text  # in the text alternative
@@ -181,6 +186,28 @@ def test_live_embed_reads_the_tables_dir_from_the_environment(monkeypatch, tmp_p
     assert plain("Outlet-in-temp-dir") in captions
     spec = at.get("plotly_chart")[0].proto.spec
     assert "Outlet-in-temp-dir" in spec  # the hover text names the source too
+
+
+@pytest.mark.parametrize("lang", ["az", "en"])
+def test_live_embed_and_sources_page_show_caveats_in_the_page_language(app, tables_dir, lang):
+    tables = load_tables(tables_dir)
+    col, other = ("note_az", "note") if lang == "az" else ("note", "note_az")
+    mc = tables.figures.set_index("figure_id").loc["f-mc-2024"]
+    at = app("overview", lang=lang, chart="transit-cargo", embed="true")
+    assert not at.exception
+    captions = "".join(c.value for c in at.caption)
+    assert plain(mc[col]) in captions and plain(mc[other]) not in captions
+    spec = json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec), ensure_ascii=False)
+    assert html.escape(" ".join(mc[col].split()[:3])) in spec  # the hover text too
+    assert html.escape(" ".join(mc[other].split()[:3])) not in spec
+
+    src = tables.sources.set_index("source_id").loc["press-service-2024"]
+    at = app("sources", lang=lang, article="press-service-2024")
+    body = "".join(h.proto.body for h in at.get("html"))
+    for field in ("note", "published_note"):
+        shown = src[f"{field}_az"] if lang == "az" else src[field]
+        hidden = src[field] if lang == "az" else src[f"{field}_az"]
+        assert html.escape(shown) in body and html.escape(hidden) not in body
 
 
 def _english_only_periods(tables) -> set[str]:

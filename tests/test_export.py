@@ -230,9 +230,12 @@ def test_derived_rows_show_their_formula_never_a_quote_and_notes_are_shown(tmp_p
             row = next(r for r in table.split("<tr>") if "f-turnover-h1 / 1.4" in r)
             assert "NOT-A-QUOTE" not in row
             assert t("derived_label", lang) in row and t("formula_label", lang) in row
-    page = (tmp_path / "site" / "az" / f"{charts[0]}.html").read_text(encoding="utf-8")
-    note = figures.loc[figures["figure_id"] == "f-turnover-prev", "note"].iloc[0]
-    assert html.escape(note) in page
+    prev = figures.set_index("figure_id").loc["f-turnover-prev"]
+    for lang, shown, hidden in (("az", prev["note_az"], prev["note"]),
+                                ("en", prev["note"], prev["note_az"])):
+        page = (tmp_path / "site" / lang / f"{charts[0]}.html").read_text(encoding="utf-8")
+        assert html.escape(shown) in page, f"{lang} embed lacks its caveat"
+        assert html.escape(hidden) not in page, f"{lang} embed shows the other language's caveat"
 
 
 def test_numbers_tables_give_periods_in_the_page_language(built):

@@ -26,7 +26,7 @@ from etl.schema import PRECISIONS
 from ui.citations import describe_source
 from ui.data import Tables
 from ui.fmt import format_base_period, format_date, format_period, format_ratio, format_value
-from ui.i18n import t
+from ui.i18n import localized, t
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
            "#000000"]
@@ -187,9 +187,10 @@ def _hover(row: pd.Series, tables: Tables, lang: str, conflict: bool) -> str:
     src = _source_row(tables, _str(row.get("source_id")))
     if src is not None:
         parts.append(e(describe_source(src, lang)))
-    if not _isna(row.get("note")):
+    note = localized(row, "note", lang)
+    if note is not None:
         parts.append(f"{e(t('caveat_label', lang))}: "
-                     + "<br>".join(e(q) for q in _wrap(_str(row["note"]))))
+                     + "<br>".join(e(q) for q in _wrap(note)))
     if conflict:
         parts.append(f"<b>{e(t('conflict_flag', lang))}</b>")
     return "<br>".join(parts)
@@ -608,8 +609,9 @@ def build_timeline(tables: Tables, lang: str, theme: str = "light",
                  f"{e(when)} ({e(prec_text)})"
                  + (f" · {e(t('date_basis_inferred', lang))}" if inferred else ""),
                  f"{e(t('quote_label', lang))}: «{quote}»"]
-        if not _isna(row.get("note")):
-            lines.append(f"{e(t('caveat_label', lang))}: {e(_str(row['note']))}")
+        note = localized(row, "note", lang)
+        if note is not None:
+            lines.append(f"{e(t('caveat_label', lang))}: {e(note)}")
         src = _source_row(tables, _str(row["source_id"]))
         if src is not None:
             lines.append(e(describe_source(src, lang)))

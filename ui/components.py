@@ -18,7 +18,7 @@ from ui.catalogue import ChartSpec
 from ui.charts import conflicts, figure_text, indicator_label, period_text
 from ui.citations import sources_line
 from ui.data import Tables, TablesUnavailable, cached_tables, tables_dir
-from ui.i18n import t
+from ui.i18n import localized, t
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,8 @@ def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
                     f"{figure_text(r, lang)}")
         else:
             head = str(r.get(title_col, ""))
-        st.caption(f"**{t('caveat_label', lang)}** ({plain(head)}): {plain(r['note'])}")
+        note = localized(r, "note", lang) or ""
+        st.caption(f"**{t('caveat_label', lang)}** ({plain(head)}): {plain(note)}")
 
 
 def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:

@@ -117,7 +117,7 @@ def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
     from ui.charts import period_text
     from ui.citations import describe_source
     from ui.fmt import format_date, format_value
-    from ui.i18n import t
+    from ui.i18n import localized, t
 
     sources = tables.sources.set_index("source_id")
 
@@ -156,7 +156,7 @@ def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
         cells = [_cell(labels.get(r["indicator_id"], r["indicator_id"])),
                  period_text(r, tables, lang), value, source(r), evidence]
         if with_notes:
-            cells.append(_cell(r.get("note")))
+            cells.append(_cell(localized(r, "note", lang)))
         body.append(cells)
     return _html_table(embeds.text("data_table", lang), head, body)
 

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -55,6 +56,28 @@ def parse_lang(value: object) -> Lang:
         if v in LANGS:
             return v  # type: ignore[return-value]
     return DEFAULT_LANG
+
+
+def localized(row: Mapping[str, object], field: str, lang: str) -> str | None:
+    """``row[field + "_az"]`` when ``lang`` is az and it is set, else ``row[field]``.
+
+    For bilingual table columns such as ``note`` / ``note_az``: Azerbaijani readers see the
+    Azerbaijani text, and a row (or an older table) without it falls back to the English one.
+    Missing values (None, NaN, empty) count as unset; ``None`` when neither is set.
+
+    Example:
+        >>> row = {"note": "Year uncertain.", "note_az": "İl qeyri-müəyyəndir."}
+        >>> localized(row, "note", "az"), localized(row, "note", "en")
+        ('İl qeyri-müəyyəndir.', 'Year uncertain.')
+        >>> localized({"note": "Year uncertain.", "note_az": None}, "note", "az")
+        'Year uncertain.'
+    """
+    keys = (f"{field}_az", field) if parse_lang(lang) == "az" else (field,)
+    for key in keys:
+        value = row.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
 
 
 def t(key: str, lang: str, **kw: object) -> str:
