@@ -39,7 +39,8 @@ covers, and the verbatim quote with its character offsets in the raw article tex
   come from different statistics bodies; do not add them up.
 - Some publication dates are inferred (`published_basis` = inferred, explained in
   `published_note`); periods resolved from such dates carry `period_basis` = inferred.
-- Read the `note` column: it carries known doubts (e.g. an ambiguous year).
+- Read the `note` column (`note_az`: the same caveat in Azerbaijani): it carries known doubts
+  (e.g. an ambiguous year).
 
 ## Files
 {files}
