@@ -242,3 +242,15 @@ def test_unit_facets_are_stacked_not_squeezed_side_by_side(tables):
     axes = [fig.layout[k] for k in ("xaxis", "xaxis2", "yaxis", "yaxis2")]
     assert axes[0].domain == axes[1].domain == (0, 1)
     assert axes[2].domain[0] > axes[3].domain[1]  # first unit above the second
+
+
+def test_reporting_sides_share_one_value_axis(tables):
+    """Kazakh-side and Azerbaijani-side panels (same unit) read on one scale; only the first
+    panel carries tick labels, so they never run into the neighbouring panel."""
+    rows = charts.trade_split_rows(tables)
+    assert rows["reporting_side"].nunique() == 2 and rows["unit"].nunique() == 1
+    fig = CHARTS["trade-split"].build(tables, "en", "light")
+    assert fig.layout.yaxis2.matches == "y"
+    assert fig.layout.yaxis2.showticklabels is False
+    assert fig.layout.yaxis.range[1] >= rows["value"].max()
+    assert fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0]  # side by side, apart

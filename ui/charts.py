@@ -453,7 +453,10 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
     # leave ~90 px each in a 360 px embed).
     n = len(facets)
     stacked = facet == "unit" and n > 1
-    gap = (0.2 if stacked else 0.08) if n > 1 else 0.0
+    # Side-by-side facets of one unit share the value axis: the panels read on one scale and
+    # only the first carries tick labels (which otherwise run into the neighbouring panel).
+    shared = n > 1 and not stacked and figs["unit"].nunique() == 1
+    gap = (0.2 if stacked else (0.04 if shared else 0.08)) if n > 1 else 0.0
     width = (1 - gap * (n - 1)) / n
     layout: dict = {}
     traces: list[dict] = []
@@ -468,8 +471,10 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
         layout[f"xaxis{suffix}"] = {"domain": xdom, "anchor": f"y{suffix}",
                                     "type": "category", "automargin": True, "tickangle": 0}
         layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "automargin": True, "domain": ydom,
-                                    **_value_ticks(figs if facet is None else
+                                    **_value_ticks(figs if facet is None or shared else
                                                    figs[figs[facet].fillna("∅") == f], lang)}
+        if shared and i > 1:
+            layout[f"yaxis{suffix}"].update(matches="y", showticklabels=False)
         if names[i - 1]:
             layout.setdefault("annotations", []).append(
                 {"text": html.escape(names[i - 1]), "x": sum(xdom) / 2, "y": ydom[1],
