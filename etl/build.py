@@ -1,8 +1,8 @@
 """The build: register + articles → verified tables, written atomically (or only checked).
 
 Example (the CLI does exactly this):
-    >>> result = run(Path("."), write=False)  # doctest: +SKIP
-    >>> sorted(result.frames)  # doctest: +SKIP
+    >>> result = run(Path(__file__).resolve().parents[1], write=False)
+    >>> sorted(result.frames)
     ['events', 'figures', 'indicators', 'mentions', 'sources']
 """
 

@@ -88,8 +88,10 @@ def frame_ancestors() -> str:
     """CSP ``frame-ancestors`` source list, from ``AZKZ_FRAME_ANCESTORS`` (default ``*``).
 
     Example:
-        >>> frame_ancestors()  # with AZKZ_FRAME_ANCESTORS="https://news.example  'self'"
+        >>> os.environ["AZKZ_FRAME_ANCESTORS"] = "https://news.example  'self'"
+        >>> frame_ancestors()
         "https://news.example 'self'"
+        >>> del os.environ["AZKZ_FRAME_ANCESTORS"]
     """
     value = " ".join(os.environ.get("AZKZ_FRAME_ANCESTORS", "").split()) or "*"
     # A CSP source list is separated by spaces and ends a directive at ';' or ','; refuse those

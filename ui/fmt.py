@@ -1,15 +1,15 @@
 """Locale-aware formatting of figures and dates (Babel; locales ``az`` and ``en``).
 
-Values arrive in base units (CONTRACT.md): 598 470 000 USD, 3 500 000 t. Large values are
-written the way each newsroom writes them: Azerbaijani "598,47 mln $" (decimal comma, unit
-after), English "$598.47M". The qualifier is part of the figure and is always printed:
+Values arrive in base units (CONTRACT.md): 123 450 000 USD, 2 500 000 t. Large values are
+written the way each newsroom writes them: Azerbaijani "123,45 mln $" (decimal comma, unit
+after), English "$123.45M". The qualifier is part of the figure and is always printed:
 ``more_than`` -> ">", ``approx`` -> "≈", ``up_to`` -> "≤", ``range`` -> "a–b".
 
 Example:
-    >>> format_value(598_470_000, "USD", "az")
-    '598,47 mln $'
-    >>> format_value(3_500_000, "t", "en", qualifier="more_than")
-    '>3.5M t'
+    >>> format_value(123_450_000, "USD", "az")
+    '123,45 mln $'
+    >>> format_value(2_500_000, "t", "en", qualifier="more_than")
+    '>2.5M t'
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def _missing(value: object) -> bool:
 
 
 def format_number(value: float, lang: str) -> str:
-    """A bare number, compact for large values: az '598,47 mln', en '598.47M'.
+    """A bare number, compact for large values: az '123,45 mln', en '123.45M'.
 
     Below a thousand the number is printed in full with up to two decimals. Azerbaijani has no
     short form for thousands in CLDR, so it uses the long one ('155 min').
