@@ -30,11 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.test_server import free_port, start_server, wait_ready  # noqa: E402
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.test_server import start_server, wait_ready  # noqa: E402
 
 
 def host_page(snippet: str) -> str:
@@ -48,7 +45,7 @@ def measure(pw, url: str, server: str, kind: str, runs: int) -> dict[str, list]:
     results: dict[str, list] = {"first": [], "repeat": []}
     selector = "#azkz-chart.js-plotly-plot" if kind == "static" else ".js-plotly-plot"
     for _ in range(runs):
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 900, "height": 1400})
         page = context.new_page()
         requests: list = []

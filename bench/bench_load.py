@@ -34,6 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from deploy.cluster import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     ROOT,
     Cluster,
     proc_table,
@@ -41,7 +43,7 @@ from deploy.cluster import (
     tree_cpu_seconds,
     tree_rss_bytes,
 )
-from deploy.scaleout import CHART, CHROMIUM, CHROMIUM_ARGS, page_status, pct
+from deploy.scaleout import CHART, page_status, pct
 
 WRK = "/usr/bin/wrk"
 # Rotates over every static embed page (and the host script) so the cache is not one file.

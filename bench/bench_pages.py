@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,13 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 from ui.catalogue import CHARTS  # noqa: E402
 from ui.state import PAGES  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 CHART_PAGES = {spec.page for spec in CHARTS.values()}
 
 
@@ -50,12 +46,6 @@ def apptest_times(slug: str, path: str, runs: int, lang: str) -> list[float]:
         if i:  # the first run is cold (imports, table cache)
             times.append(elapsed)
     return times
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def browser_times(runs: int, lang: str, shots: Path | None) -> dict[str, list[float]]:

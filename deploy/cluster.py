@@ -32,6 +32,13 @@ LOOPBACK = "127.0.0.1"
 HEALTH_PATH = "/_stcore/health"
 STREAM_PATH = "/_stcore/stream"
 STICKY_COOKIE = "azkz_backend"
+# Debian's Chromium for every browser reader (tests, benchmarks, demos): as root it needs
+# --no-sandbox, and without the background-networking flags it keeps dialling hosts this
+# closed network refuses.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 
 
 def free_port() -> int:

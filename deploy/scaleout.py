@@ -30,12 +30,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.cluster import ROOT, Cluster, stream_session
+from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, ROOT, Cluster, stream_session
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 # A Plotly chart that has drawn its SVG: "the reader sees a chart".
 CHART = ".js-plotly-plot .main-svg"
 STATUS_WORDS = ("Connection error", "Connecting", "Is Streamlit still running")

@@ -13,17 +13,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.fixtures.tables import ROOT, write_tables
-from tests.test_server import free_port, start_server, wait_ready
+from tests.test_server import start_server, wait_ready
 from ui import embeds
 from ui.catalogue import CHARTS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 ARTIFACTS = ROOT / "artifacts"
 STATIC_CHART = "trade-turnover"
 LIVE_CHART = "investment-stocks"

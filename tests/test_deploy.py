@@ -16,14 +16,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from deploy.cluster import ROOT, STICKY_COOKIE, Cluster, nginx_path, stream_session
+from deploy.cluster import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    STICKY_COOKIE,
+    Cluster,
+    nginx_path,
+    stream_session,
+)
 from deploy.render import frame_ancestors_from_env, render
 from tests.fixtures.tables import write_tables
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 ARTIFACTS = ROOT / "artifacts"
 
 

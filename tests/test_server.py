@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
+from deploy.cluster import free_port
 from etl.schema import TABLE_ORDER, TABLES
 from tests.fixtures.tables import ROOT, figures_frame, write_tables
 from ui import export, server
@@ -245,12 +246,6 @@ def test_site_dir_needs_no_rebuild_when_up_to_date(tmp_path):
 
 
 # --- the real process ----------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def start_server(tmp: Path, tables_dir: Path, port: int, **env: str) -> subprocess.Popen:
     environment = {**os.environ, "AZKZ_TABLES_DIR": str(tables_dir),
