@@ -15,9 +15,12 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from etl.errors import brief
 
 # News articles are a few kilobytes; anything this large is a wrong file, not an article.
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
@@ -37,6 +40,26 @@ class Article:
     n_bytes: int
 
 
+def read_limited(path: Path, name: str, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
+    """The bytes of ``path``, refused with :class:`ArticleError` beyond ``max_bytes``.
+
+    At most ``max_bytes + 1`` bytes are ever read, so a device (``/dev/zero``), a pipe or a file
+    that grows while it is read cannot exhaust memory. ``OSError`` passes through.
+    """
+    too_big = (f"article file {name} is larger than {max_bytes / 1e6:.1f} MB; articles are "
+               f"limited to {max_bytes / 1e6:.1f} MB (MAX_ARTICLE_BYTES) — is this the right "
+               "file?")
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > max_bytes:
+            raise ArticleError(too_big.replace(f"larger than {max_bytes / 1e6:.1f} MB",
+                                               f"{size / 1e6:.1f} MB"))
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ArticleError(too_big)
+    return data
+
+
 def load_article(path: Path, display: str | None = None,
                  max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
     """Read ``path`` as UTF-8 text; raise :class:`ArticleError` for anything that is not an article.
@@ -49,12 +72,8 @@ def load_article(path: Path, display: str | None = None,
         raise ArticleError(f"article file {name} does not exist")
     if not path.is_file():
         raise ArticleError(f"article path {name} is not a regular file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ArticleError(
-            f"article file {name} is {size / 1e6:.1f} MB; articles are limited to "
-            f"{max_bytes / 1e6:.1f} MB (MAX_ARTICLE_BYTES) — is this the right file?")
-    data = path.read_bytes()
+    data = read_limited(path, name, max_bytes)
+    size = len(data)
     if not data.strip():
         raise ArticleError(f"article file {name} is empty")
     nul = data.find(b"\x00")
@@ -92,18 +111,18 @@ def find_body(text: str, starts_with: str, ends_with: str) -> tuple[int, int]:
         raise ArticleError("body markers must not be empty")
     starts = find_all(text, starts_with)
     if not starts:
-        raise ArticleError(f"body_starts_with {starts_with!r} not found in the article"
+        raise ArticleError(f"body_starts_with {brief(starts_with)} not found in the article"
                            + _near_miss(text, starts_with))
     if len(starts) > 1:
-        raise ArticleError(f"body_starts_with {starts_with!r} occurs {len(starts)} times "
+        raise ArticleError(f"body_starts_with {brief(starts_with)} occurs {len(starts)} times "
                            f"(offsets {starts[:5]}); make it longer so it is unique")
     begin = starts[0]
     ends = find_all(text, ends_with, begin)
     if not ends:
-        raise ArticleError(f"body_ends_with {ends_with!r} not found after the body start "
+        raise ArticleError(f"body_ends_with {brief(ends_with)} not found after the body start "
                            f"(offset {begin})" + _near_miss(text, ends_with))
     if len(ends) > 1:
-        raise ArticleError(f"body_ends_with {ends_with!r} occurs {len(ends)} times after the "
+        raise ArticleError(f"body_ends_with {brief(ends_with)} occurs {len(ends)} times after the "
                            f"body start (offsets {ends[:5]}); make it longer so it is unique")
     return begin, ends[0] + len(ends_with)
 

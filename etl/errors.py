@@ -10,7 +10,30 @@ Example:
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
+
+# A register value can be a large nested structure (or a long text): a message shows its start
+# only, built without ever formatting the whole value.
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel, _BRIEF.maxstring, _BRIEF.maxlong, _BRIEF.maxother = 2, 60, 40, 60
+_BRIEF.maxtuple = _BRIEF.maxlist = _BRIEF.maxdict = _BRIEF.maxset = _BRIEF.maxfrozenset = 4
+
+
+def brief(value: object, limit: int = 60) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, in time bounded by ``limit``.
+
+    Example:
+        >>> brief("x" * 1000)
+        "'xxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxx'"
+        >>> brief([[list(range(10))] * 10] * 10, limit=30)
+        '[[[...], [...], [...], [...], …'
+    """
+    try:
+        text = _BRIEF.repr(value)
+    except ValueError:  # an int too long to print (sys.int_info.default_max_str_digits)
+        text = f"<{type(value).__name__} too long to show>"
+    return text if len(text) <= limit + 10 else text[:limit] + "…"
 
 
 @dataclass(frozen=True)

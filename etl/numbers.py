@@ -63,6 +63,7 @@ from pathlib import Path
 from typing import TextIO
 
 from etl import lexicon as lx
+from etl.articles import ArticleError, read_limited
 
 
 @dataclass(frozen=True)
@@ -948,7 +949,9 @@ def mention_record(m: Mention, file: str | None = None) -> dict[str, object]:
 def _read_utf8(path: str) -> tuple[str | None, str | None]:
     """(text, None) or (None, message naming the file)."""
     try:
-        data = Path(path).read_bytes()
+        data = read_limited(Path(path), path)
+    except ArticleError as exc:
+        return None, f"{exc}; nothing scanned"
     except FileNotFoundError:
         return None, f"{path}: no such file"
     except IsADirectoryError:

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from etl.errors import Problem
+from etl.errors import Problem, brief
 from etl.schema import (
     CATEGORIES,
     EVENT_KINDS,
@@ -142,9 +142,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Record:
     seen: set[Any] = set()
     dups: list[str] = []
     for key_node, _ in node.value:
+        # A field name is plain text; `? [a, b]` would be a list key (unhashable in Python).
+        if not isinstance(key_node, yaml.ScalarNode):
+            kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a field name must be plain text, found a {kind} used as a key",
+                key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
-            dups.append(str(key))
+            dups.append(_field_name(key))
         seen.add(key)
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE] = node.start_mark.line + 1
@@ -154,6 +160,19 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Record:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    # Python refuses to convert integers of more than 4300 digits (a ValueError, not YAML's).
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a whole number of {len(node.value)} characters is too long",
+            node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 @dataclass
@@ -170,8 +189,34 @@ class Register:
         return self.records.get(kind, [])
 
 
+def _field_name(key: Any) -> str:
+    """A mapping key as messages show it: the text itself, cut to 60 characters."""
+    return key[:60] if isinstance(key, str) else brief(key)
+
+
+def _first_anchor(text: str) -> yaml.Event | None:
+    """The first event that defines an anchor (``&name``) or uses an alias (``*name``).
+
+    Aliases let a few lines stand for an exponentially large value (the "billion laughs");
+    the register never needs them, so any is refused before a value is built.
+    """
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event
+    finally:
+        loader.dispose()
+    return None
+
+
 def load_yaml_list(path: Path, display: str, problems: list[Problem]) -> list[Record] | None:
-    """Parse a YAML file that must hold a list of mappings; report problems instead of raising."""
+    """Parse a YAML file that must hold a list of mappings; report problems instead of raising.
+
+    Anchors and aliases, and keys that are not plain text, are refused as problems naming the
+    line.
+    """
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -179,6 +224,17 @@ def load_yaml_list(path: Path, display: str, problems: list[Problem]) -> list[Re
                                 f"not valid UTF-8 at byte offset {exc.start}"))
         return None
     try:
+        anchor = _first_anchor(text)
+        if anchor is not None:
+            mark = anchor.start_mark
+            what = (f"an alias (*{anchor.anchor[:40]})" if isinstance(anchor, yaml.AliasEvent)
+                    else f"an anchor (&{anchor.anchor[:40]})")
+            problems.append(Problem(
+                display, None, None,
+                f"YAML anchors and aliases are not allowed in the register: {what} at "
+                f"line {mark.line + 1}, column {mark.column + 1}; write the value out in full",
+                line=mark.line + 1))
+            return None
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 — a safe loader (no Python tags)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -200,7 +256,7 @@ def load_yaml_list(path: Path, display: str, problems: list[Problem]) -> list[Re
     for i, item in enumerate(data):
         if not isinstance(item, dict):
             problems.append(Problem(display, f"record #{i + 1}", None,
-                                    f"must be a mapping of fields, got {item!r:.60}"))
+                                    f"must be a mapping of fields, got {brief(item)}"))
             continue
         item["__index__"] = i + 1
         out.append(item)
@@ -220,7 +276,7 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if not isinstance(value, str) or len(value) != 10:
-        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+        raise ValueError(f"{brief(value)} is not a date in the form YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
@@ -233,19 +289,19 @@ def _coerce(value: Any, spec: FieldSpec) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            raise ValueError(f"expected text, got {type(value).__name__} {value!r:.60}")
+            raise ValueError(f"expected text, got {type(value).__name__} {brief(value)}")
         if not value.strip():
             raise ValueError("is empty")
         return value
     if spec.type == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"expected a number, got {value!r:.60}")
+            raise ValueError(f"expected a number, got {brief(value)}")
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"expected a finite number, got {value!r}")
         return float(value)
     if spec.type == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"expected a whole number, got {value!r:.60}")
+            raise ValueError(f"expected a whole number, got {brief(value)}")
         return value
     if spec.type == "date":
         return parse_date(value)
@@ -273,7 +329,8 @@ def validate_record(rec: Record, spec: RecordSpec, display: str,
         if key in (LINE, DUPLICATE_KEYS, "__index__"):
             continue
         if key not in known:
-            bad(str(key), f"unknown field (expected one of: {', '.join(sorted(known))})")
+            bad(_field_name(key),
+                f"unknown field (expected one of: {', '.join(sorted(known))})")
     out: Record = {LINE: line, "__index__": rec.get("__index__"), "__ok__": True}
     for f in spec.fields:
         value = rec.get(f.name)
@@ -292,7 +349,7 @@ def validate_record(rec: Record, spec: RecordSpec, display: str,
             out[f.name] = None
             continue
         if f.vocab is not None and value not in f.vocab:
-            bad(f.name, f"{value!r} is not in the vocabulary ({' | '.join(f.vocab)})")
+            bad(f.name, f"{brief(value)} is not in the vocabulary ({' | '.join(f.vocab)})")
             out["__ok__"] = False
         out[f.name] = value
     return out
@@ -342,7 +399,8 @@ def _check_ids(reg: Register) -> None:
                 if rid in seen:
                     reg.problems.append(Problem(
                         display, record_name(rec, spec), spec.id_field,
-                        f"duplicate id {rid!r} (first defined at {seen[rid]})", line=rec[LINE]))
+                        f"duplicate id {brief(rid)} (first defined at {seen[rid]})",
+                        line=rec[LINE]))
                     rec["__ok__"] = False
                 else:
                     seen[rid] = where
@@ -379,7 +437,7 @@ def _check_record_rules(reg: Register) -> None:
                 lang = rec["language"]
                 if lang is not None and (len(lang) != 2 or not lang.isalpha()
                                          or not lang.islower()):
-                    bad("language", f"{lang!r} is not an ISO 639-1 code such as 'az'")
+                    bad("language", f"{brief(lang)} is not an ISO 639-1 code such as 'az'")
                 continue
             if kind in ("figures", "derived"):
                 ps, pe = rec["period_start"], rec["period_end"]

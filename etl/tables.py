@@ -41,7 +41,7 @@ from etl.articles import (
     load_article,
     locate_quote,
 )
-from etl.errors import BuildError, Problem
+from etl.errors import BuildError, Problem, brief
 from etl.numbers import Mention
 from etl.register import LINE, SPECS, Record, Register, record_name
 from etl.schema import MENTION_STATUSES, TABLES
@@ -128,7 +128,7 @@ def evaluate_formula(formula: str, values: dict[str, float]) -> tuple[float, lis
             fid = m.group("id")
             if fid not in values:
                 hint = " (subtraction needs spaces around the minus sign)" if "-" in fid else ""
-                raise ValueError(f"unknown figure id {fid!r}{hint}")
+                raise ValueError(f"unknown figure id {brief(fid)}{hint}")
             if fid not in names:
                 names.append(fid)
             pieces.append(f"_v{names.index(fid)}")
@@ -189,7 +189,7 @@ class _Checker:
             path = root / raw_path
             folder = (root / self.articles_dir).resolve()
             if folder not in path.resolve().parents:
-                self.bad("sources", rec, "raw_path", f"{raw_path!r} is not inside "
+                self.bad("sources", rec, "raw_path", f"{brief(raw_path)} is not inside "
                          f"{self.articles_dir}/ (raw articles live there, byte-identical)")
                 continue
             registered.add(path.resolve())
@@ -246,7 +246,7 @@ class _Checker:
     def check_refs(self, kind: str, rec: Record, indicators: dict[str, Record]) -> None:
         sid = rec.get("source_id")
         if sid is not None and sid not in self.known_sources:
-            self.bad(kind, rec, "source_id", f"unknown source {sid!r} (not in "
+            self.bad(kind, rec, "source_id", f"unknown source {brief(sid)} (not in "
                      f"{self.reg.files['sources']})")
         elif sid is not None and sid not in self.sources:
             # The source exists but its article could not be read: already reported there.
@@ -255,7 +255,7 @@ class _Checker:
         if kind in ("figures", "derived") and iid is not None:
             ind = indicators.get(iid)
             if ind is None:
-                self.bad(kind, rec, "indicator_id", f"unknown indicator {iid!r} (not in "
+                self.bad(kind, rec, "indicator_id", f"unknown indicator {brief(iid)} (not in "
                          f"{self.reg.files['indicators']})")
             elif rec["unit"] is not None:
                 if rec.get("kind") == "change":
@@ -265,8 +265,8 @@ class _Checker:
                 else:
                     allowed = {ind["unit"]}
                 if rec["unit"] not in allowed:
-                    self.bad(kind, rec, "unit", f"unit {rec['unit']!r} does not fit indicator "
-                             f"{iid!r} (expected {' or '.join(sorted(allowed))})")
+                    self.bad(kind, rec, "unit", f"unit {brief(rec['unit'])} does not fit indicator "
+                             f"{brief(iid)} (expected {' or '.join(sorted(allowed))})")
 
     def figure_rows(self, indicators: dict[str, Record]) -> list[dict]:
         rows = []
@@ -281,8 +281,9 @@ class _Checker:
                 readings = "; ".join(describe(m) for m in inside) or "no numeric expression"
                 want = (f"value={rec['value']:g}"
                         + (f" value_high={rec['value_high']:g}" if rec["value_high"] else "")
-                        + f" unit={rec['unit']} qualifier={rec['qualifier']}"
-                        + (f" per={rec['per']}" if rec["per"] else ""))
+                        # vocabulary fields, possibly a long wrong word: cut
+                        + f" unit={str(rec['unit'])[:40]} qualifier={str(rec['qualifier'])[:40]}"
+                        + (f" per={str(rec['per'])[:40]}" if rec["per"] else ""))
                 self.bad("figures", rec, "value", f"the quote does not say the registered "
                          f"figure: registered {want}; the scanner reads {readings}")
                 continue
@@ -417,7 +418,7 @@ class _Checker:
                 continue
             if rec["source_id"] not in self.known_sources:
                 self.bad("dismissals", rec, "source_id",
-                         f"unknown source {rec['source_id']!r}")
+                         f"unknown source {brief(rec['source_id'])}")
                 continue
             dis_by_src.setdefault(rec["source_id"], []).append(rec)
         # Expressions inside the quote of a record that failed its checks are not reported again
@@ -456,7 +457,7 @@ class _Checker:
                              find_all(src.article.text, d["context"], src.body_start,
                                       src.body_end)]
                     if not spans:
-                        self.bad("dismissals", d, "context", f"context {d['context']!r} not "
+                        self.bad("dismissals", d, "context", f"context {brief(d['context'])} not "
                                  f"found inside the body of {src.article.path}")
                         continue
                     hits = [i for i in hits if any(s <= src.mentions[i].start
@@ -467,14 +468,15 @@ class _Checker:
                     if hits:
                         owner = status[hits[0]]
                         what = owner["figure_id"] or owner["event_id"]
-                        msg = (f"stale dismissal: {d['text']!r} is already registered to "
+                        msg = (f"stale dismissal: {brief(d['text'])} is already registered to "
                                f"{what!r}; remove the dismissal")
                     else:
                         texts = sorted({m.text for m in src.mentions
                                         if d["text"] in m.text or m.text in d["text"]})
                         hint = f" (the scanner reports {', '.join(map(repr, texts))})" \
                             if texts else ""
-                        msg = (f"stale dismissal: the scanner finds no {d['text']!r} in the body "
+                        msg = (f"stale dismissal: the scanner finds no {brief(d['text'])} in the "
+                               f"body "
                                f"of {src.article.path}{hint}")
                     self.bad("dismissals", d, "text", msg)
                     continue
