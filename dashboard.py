@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import state
 from ui.components import page_theme_css, tables_or_stop
-from ui.i18n import t
+from i18n.text import t
 
 st.set_page_config(page_title="AZ–KZ", page_icon=":material/bar_chart:", layout="wide")
 

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from charts.labels import indicator_label
 from etl.schema import FIGURE_KINDS, TABLE_ORDER
+from i18n.text import t
 from ui import state
-from ui.charts import figure_text, indicator_label, period_text
-from ui.components import plain, tables_or_stop
+from ui.components import figures_view, plain, tables_or_stop
 from ui.data import build_id, tables_dir
 from ui.downloads import bundle_zip, table_csv, table_parquet
-from ui.i18n import localized, t
 
 state.enter_frame()
 
@@ -39,24 +39,7 @@ if sel_kind:
 if sel_src:
     view = view[view["source_id"].isin(sel_src)]
 
-labels = {"indicator": t("col_indicator", lang), "value": t("col_value", lang),
-          "period": t("col_period", lang), "kind": t("col_kind", lang),
-          "source": t("col_source", lang), "quote": t("col_quote", lang),
-          "quote_en": t("col_quote_en", lang), "note": t("col_note", lang)}
-shown = view.assign(**{
-    labels["indicator"]: [indicator_label(tables, i, lang) for i in view["indicator_id"]],
-    labels["value"]: [figure_text(r, lang) for _, r in view.iterrows()],
-    labels["period"]: [period_text(r, tables, lang) for _, r in view.iterrows()],
-    labels["kind"]: [t(f"kind_{k}", lang) if k in FIGURE_KINDS else k for k in view["kind"]],
-    labels["source"]: view["source_id"],
-    labels["quote"]: view["quote"],
-    labels["quote_en"]: view["quote_en"],
-    labels["note"]: [localized(r, "note", lang) for _, r in view.iterrows()],
-    t("speaker_label", lang): view["attributed_to"],
-    t("col_basis", lang): [t("basis_inferred", lang) if b == "inferred" else t("basis_stated", lang)
-                          for b in view["period_basis"]],
-})[["figure_id", *labels.values(), t("col_basis", lang), t("speaker_label", lang), "value",
-   "unit", "qualifier", "indicator_id", "kind"]]
+shown = figures_view(view, tables, lang)
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header(t("downloads_heading", lang))

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from charts.catalogue import charts_on
+from i18n.text import t
 from ui import state
-from ui.catalogue import charts_on
 from ui.components import chart, tables_or_stop
-from ui.i18n import t
 
 state.enter_frame()
 

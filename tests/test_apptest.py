@@ -1,6 +1,6 @@
 """Every page through Streamlit's AppTest, in both languages, on the fixture tables.
 
-Expected strings are computed from the tables and ui.fmt, never typed in.
+Expected strings are computed from the tables and i18n.fmt, never typed in.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import tables as fx
-from ui.charts import figure_text, target_progress
+from charts.labels import figure_text
+from charts.progress import target_progress
 from ui.components import plain
 from ui.data import load_tables
-from ui.fmt import format_ratio
-from ui.i18n import t
+from i18n.fmt import format_ratio
+from i18n.text import t
 from ui.state import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,7 +213,7 @@ def test_live_embed_and_sources_page_show_caveats_in_the_page_language(app, tabl
 
 def _english_only_periods(tables) -> set[str]:
     """period_label values that differ from their Azerbaijani rendering ('H1 2025', ...)."""
-    from ui.charts import period_text
+    from charts.labels import period_text
 
     return {r["period_label"] for _, r in tables.figures.iterrows()
             if r["period_label"] not in period_text(r, tables, "az")}
@@ -221,7 +222,7 @@ def _english_only_periods(tables) -> set[str]:
 @pytest.mark.parametrize("page", ["overview", "trade", "investment", "transit", "data",
                                   "sources"])
 def test_periods_read_in_azerbaijani(app, tables_dir, page):
-    from ui.charts import period_text
+    from charts.labels import period_text
 
     tables = load_tables(tables_dir)
     english = _english_only_periods(tables)
@@ -230,7 +231,7 @@ def test_periods_read_in_azerbaijani(app, tables_dir, page):
     assert not at.exception
     text = all_text(at)
     for frame in at.dataframe:  # less the column that is English on purpose
-        text += "\n" + frame.value.drop(columns=[t("col_quote_en", "az")]).to_csv()
+        text += "\n" + frame.value.drop(columns=[t("col_quote_rendering", "az")]).to_csv()
     assert not [label for label in english if label in text]
     h1 = tables.figures.set_index("figure_id").loc["f-exports-h1"]
     h1["figure_id"] = "f-exports-h1"
@@ -240,7 +241,7 @@ def test_periods_read_in_azerbaijani(app, tables_dir, page):
 
 
 def test_dark_option_repaints_the_page_to_match_the_charts(app):
-    from ui.charts import theme_colors
+    from charts.style import theme_colors
 
     bg, fg = theme_colors("dark")
     dark = app("trade", lang="en", theme="dark")

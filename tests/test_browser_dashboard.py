@@ -19,7 +19,7 @@ import pytest
 
 from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.fixtures.tables import write_tables
-from ui.catalogue import CHARTS
+from charts.catalogue import CHARTS
 from ui.state import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.fixtures.tables import ROOT, write_tables
 from tests.test_server import start_server, wait_ready
 from ui import embeds
-from ui.catalogue import CHARTS
+from charts.catalogue import CHARTS
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Chart builders on the fixture frames, without Streamlit (ui/charts.py, ui/catalogue.py)."""
+"""Chart builders on the fixture frames, without Streamlit (charts/, charts/catalogue.yaml)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from charts import catalogue
+from charts.catalogue import CHARTS, charts_on
+from charts.citations import sources_line
+from charts.conflicts import conflicts
+from charts.labels import indicator_label, period_text
+from charts.progress import target_progress
+from charts.style import CONFLICT_COLOR
+from charts.timeline import build_timeline
+from etl.schema import LANGS
+from i18n.fmt import format_value
 from tests.fixtures import tables as fx
-from ui import charts
-from ui.catalogue import CHARTS, charts_on
-from ui.citations import sources_line
 from ui.data import Tables, load_tables
-from ui.fmt import format_value
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +35,7 @@ def marker_traces(fig: go.Figure) -> dict[str, go.Scatter | go.Bar]:
 
 
 @pytest.mark.parametrize("chart_id", list(CHARTS))
-@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_every_chart_builds(tables, chart_id, lang, theme):
     spec = CHARTS[chart_id]
@@ -72,12 +78,12 @@ def test_every_indicator_with_figures_has_a_chart(tables):
 
 
 def test_conflicting_sources_are_both_drawn_and_flagged(tables):
-    flagged = set(charts.conflicts(tables.figures)["figure_id"])
+    flagged = set(conflicts(tables.figures)["figure_id"])
     assert flagged == {"f-turnover-h1", "f-turnover-conflict"}
     fig = CHARTS["trade-turnover"].build(tables, "en", "light")
     traces = marker_traces(fig)
     for fid in flagged:
-        assert traces[fid].marker.line.color == charts.CONFLICT_COLOR
+        assert traces[fid].marker.line.color == CONFLICT_COLOR
         assert traces[fid].text[0].startswith("⚠")
     assert not traces["f-turnover-prev"].text[0].startswith("⚠")
     # labels of the two disagreeing points do not sit on top of each other
@@ -87,7 +93,7 @@ def test_conflicting_sources_are_both_drawn_and_flagged(tables):
 def test_same_value_from_two_sources_is_not_a_conflict(tables):
     f = tables.figures.copy()
     f.loc[f["figure_id"] == "f-turnover-conflict", ["value", "qualifier"]] = [331.7e6, "exact"]
-    assert charts.conflicts(f).empty
+    assert conflicts(f).empty
 
 
 def test_kinds_are_encoded(tables):
@@ -162,7 +168,7 @@ def test_value_axis_ticks_are_locale_formatted(tables):
 
 
 def test_target_progress_uses_a_yearly_figure(tables):
-    prog = charts.target_progress(tables)
+    prog = target_progress(tables)
     assert prog["target"]["figure_id"] == "f-target"
     assert prog["measured"]["figure_id"] == "f-turnover-prev"  # not the half-year figure
     assert prog["ratio"] == pytest.approx(598.47e6 / 1e9)
@@ -170,7 +176,7 @@ def test_target_progress_uses_a_yearly_figure(tables):
 
 
 def test_timeline_precision_and_inference(tables):
-    fig = charts.build_timeline(tables, "en", "light", today=dt.date(2026, 1, 15))
+    fig = build_timeline(tables, "en", "light", today=dt.date(2026, 1, 15))
     by_id = marker_traces(fig)
     year = by_id["e-igc-founded"]  # year precision: a span over the whole year
     assert isinstance(year, go.Bar) and year.x[0] >= 365 * 86_400_000
@@ -185,7 +191,7 @@ def test_timeline_precision_and_inference(tables):
 
 
 def test_timeline_titles_follow_language(tables):
-    az = marker_traces(charts.build_timeline(tables, "az", "light"))["e-igc-founded"]
+    az = marker_traces(build_timeline(tables, "az", "light"))["e-igc-founded"]
     assert "Hökumətlərarası Komissiya yaradılıb" in az.hovertext[0]
 
 
@@ -216,10 +222,8 @@ def test_labels_at_the_ends_of_the_time_axis_grow_inwards(tables):
     assert first.cliponaxis is False
 
 
-@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_bar_categories_are_short_horizontal_periods_and_the_legend_sits_below(tables, lang):
-    from ui.charts import indicator_label, period_text
-
     fig = CHARTS["trade-split"].build(tables, lang, "light")
     bars = [tr for tr in fig.data if tr.type == "bar"]
     assert bars
@@ -237,7 +241,7 @@ def test_bar_categories_are_short_horizontal_periods_and_the_legend_sits_below(t
 
 
 def test_unit_facets_are_stacked_not_squeezed_side_by_side(tables):
-    assert len(set(charts.other_rows(tables)["unit"])) >= 2
+    assert len(set(CHARTS["diplomacy-people"].rows(tables)["unit"])) >= 2
     fig = CHARTS["diplomacy-people"].build(tables, "en", "light")
     axes = [fig.layout[k] for k in ("xaxis", "xaxis2", "yaxis", "yaxis2")]
     assert axes[0].domain == axes[1].domain == (0, 1)
@@ -247,10 +251,55 @@ def test_unit_facets_are_stacked_not_squeezed_side_by_side(tables):
 def test_reporting_sides_share_one_value_axis(tables):
     """Kazakh-side and Azerbaijani-side panels (same unit) read on one scale; only the first
     panel carries tick labels, so they never run into the neighbouring panel."""
-    rows = charts.trade_split_rows(tables)
+    rows = CHARTS["trade-split"].rows(tables)
     assert rows["reporting_side"].nunique() == 2 and rows["unit"].nunique() == 1
     fig = CHARTS["trade-split"].build(tables, "en", "light")
     assert fig.layout.yaxis2.matches == "y"
     assert fig.layout.yaxis2.showticklabels is False
     assert fig.layout.yaxis.range[1] >= rows["value"].max()
     assert fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0]  # side by side, apart
+
+
+def test_other_charts_are_derived_from_the_catalogue(tmp_path, tables):
+    """A chart naming an indicator takes it out of the 'rest' chart, with no list kept by hand:
+    every figure's level rows land on exactly one chart."""
+    levels = [s for s in CHARTS.values() if s.row_kind == "levels"]
+    owners: dict[str, list[str]] = {}
+    for spec in levels:
+        for fid in spec.rows(tables)["figure_id"]:
+            owners.setdefault(fid, []).append(spec.chart_id)
+    assert {f: c for f, c in owners.items() if len(c) > 1} == {}
+    rest_ids = set(CHARTS["diplomacy-people"].rows(tables)["indicator_id"])
+    moved = sorted(rest_ids)[0]
+    text = (catalogue.CATALOGUE.read_text(encoding="utf-8")
+            + f"- id: new-chart\n  page: timeline\n  family: bars\n  title: chart_timeline\n"
+              f"  rows: levels\n  indicators: [{moved}]\n  color: indicator\n")
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(text, encoding="utf-8")
+    new = catalogue.load(path)
+    assert moved not in set(new["diplomacy-people"].rows(tables)["indicator_id"])
+    assert set(new["new-chart"].rows(tables)["indicator_id"]) == {moved}
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [("- id: Bad/Id\n  page: x\n  title: t\n", "lowercase slug"),
+     ("- id: a\n  page: x\n  title: t\n  family: pie\n", "family must be one of"),
+     ("- id: a\n  page: x\n  title: t\n  facet: colour\n", "facet must be one of"),
+     ("- id: a\n  page: x\n  title: t\n  indicators: rest\n"
+      "- id: b\n  page: x\n  title: t\n  indicators: rest\n", "only one levels chart"),
+     ("- id: a\n  page: x\n  title: t\n  indicators: [x]\n"
+      "- id: a\n  page: x\n  title: t\n  indicators: [y]\n", "duplicate chart ids"),
+     ("- id: a\n  page: x\n  title: t\n  colour: source\n", "unknown fields")],
+)
+def test_catalogue_errors_name_file_chart_and_field(tmp_path, entry, message):
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(entry, encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as err:
+        catalogue.load(path)
+    assert str(path) in str(err.value)
+
+
+@pytest.mark.parametrize("spec", list(CHARTS.values()), ids=list(CHARTS))
+def test_every_catalogue_title_is_in_every_language(spec):
+    assert all(spec.title(lang) for lang in LANGS)

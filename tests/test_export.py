@@ -17,10 +17,10 @@ import pytest
 
 from tests.fixtures.tables import ROOT, figures_frame, sources_frame, write_tables
 from ui import embeds, export
-from ui.catalogue import CHARTS
-from ui.citations import sources_line
+from charts.catalogue import CHARTS
+from charts.citations import sources_line
 from ui.data import load_tables
-from ui.i18n import t
+from i18n.text import t
 
 BASE = "https://dash.example.org"
 URL_RE = re.compile(r"""(?i)(?:https?:)?//[^\s"'<>)\\]+""")
@@ -239,7 +239,7 @@ def test_derived_rows_show_their_formula_never_a_quote_and_notes_are_shown(tmp_p
 
 
 def test_numbers_tables_give_periods_in_the_page_language(built):
-    from ui.charts import period_text
+    from charts.labels import period_text
 
     out, _, tables = built
     english = {r["period_label"] for _, r in tables.figures.iterrows()

@@ -1,4 +1,4 @@
-"""Locale formatting of figures and dates (ui/fmt.py)."""
+"""Locale formatting of figures and dates (i18n/fmt.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from etl.schema import QUALIFIERS, UNITS
-from ui.fmt import (
+from etl.schema import LANGS, QUALIFIERS, UNITS
+from i18n.fmt import (
     format_base_period,
     format_date,
     format_period,
@@ -44,6 +44,16 @@ from ui.fmt import (
         (10, "count", "en", "less_than", None, None, "<10"),
         (10_000_000, "USD", "en", "range", 20_000_000, None, "$10M–$20M"),
         (2.5, "percent", "az", "exact", None, None, "2,5%"),
+        (598_470_000, "USD", "ru", "exact", None, None, "598,47 млн $"),
+        (1_000_000_000, "USD", "ru", "exact", None, None, "1 млрд $"),
+        (3_500_000, "t", "ru", "more_than", None, None, ">3,5 млн т"),
+        (1_500_000, "t", "ru", "exact", None, "year", "1,5 млн т/год"),
+        (155_000, "persons", "ru", "approx", None, None, "≈155 тыс. чел."),
+        (30, "years", "ru", "more_than", None, None, ">30 лет"),
+        (21, "years", "ru", "exact", None, None, "21 год"),
+        (3, "years", "ru", "exact", None, None, "3 года"),
+        (2.5, "percent", "ru", "exact", None, None, "2,5%"),
+        (10_000_000, "EUR", "ru", "range", 20_000_000, None, "10 млн €–20 млн €"),
     ],
 )
 def test_format_value(value, unit, lang, qualifier, high, per, expected):
@@ -53,7 +63,7 @@ def test_format_value(value, unit, lang, qualifier, high, per, expected):
 
 @pytest.mark.parametrize("unit", UNITS)
 @pytest.mark.parametrize("qualifier", QUALIFIERS)
-@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_every_unit_and_qualifier_formats(unit, qualifier, lang):
     text = format_value(1234.5, unit, lang, qualifier=qualifier, value_high=2345.0)
     assert text and text != "—"
@@ -140,6 +150,32 @@ def test_format_period(start, end, kind, published, az, en):
            "period_label": "ENGLISH LABEL"}
     assert format_period(row, "az", published=published) == az
     assert format_period(row, "en", published=published) == en
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "kind", "published", "ru"),
+    [
+        (D(2024, 1, 1), D(2024, 12, 31), "observed", None, "2024 г."),
+        (D(2021, 1, 1), D(2025, 12, 31), "observed", None, "2021–2025 гг."),
+        (D(2025, 1, 1), D(2025, 6, 30), "observed", None, "I полугодие 2025 г."),
+        (D(2026, 7, 1), D(2026, 9, 30), "observed", None, "III квартал 2026 г."),
+        (D(2025, 1, 1), D(2025, 7, 31), "observed", None, "январь–июль 2025 г."),
+        (D(2024, 3, 1), D(2024, 3, 31), "observed", None, "март 2024 г."),
+        (None, D(2024, 3, 1), "observed", None, "по состоянию на март 2024 г."),
+        (None, D(2029, 12, 31), "forecast", None, "к 2029 г."),
+        (None, None, "target", None, "период не указан"),
+    ],
+)
+def test_format_period_in_russian(start, end, kind, published, ru):
+    row = {"period_start": start, "period_end": end, "kind": kind, "period_basis": "stated",
+           "period_label": "ENGLISH LABEL"}
+    assert format_period(row, "ru", published=published) == ru
+
+
+def test_russian_dates_use_russian_month_names():
+    assert format_date(D(2025, 10, 21), "day", "ru") == "21 октября 2025 г."
+    assert format_date(D(2024, 3, 1), "month", "ru") == "март 2024 г."
+    assert format_ratio(0.59847, "ru") == "59,8%"
 
 
 def test_format_period_reads_table_rows_and_marks_inferred_periods():

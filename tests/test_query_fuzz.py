@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import tables as fx
-from ui.i18n import LANGS, t
+from i18n.text import LANGS, t
 from ui.state import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,7 +170,7 @@ def test_raw_path_outside_the_repository_is_not_read(tmp_path, monkeypatch):
 
 
 def test_highlight_escapes_then_marks_and_merges_overlaps():
-    from ui.citations import highlight_quotes
+    from charts.citations import highlight_quotes
 
     text = "x <script>a</script> y & z"
     out = highlight_quotes(text, [(2, 20, "ev"), (10, 11, "fig"), (25, 26, "z"), (5, 99, "bad")])

@@ -7,18 +7,31 @@ HTML and Streamlit's own directives before ``st.markdown``/``st.caption``.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 
 import pandas as pd
 import streamlit as st
 
+from charts.catalogue import ChartSpec
+from charts.citations import describe_source, highlight_quotes, sources_line
+from charts.conflicts import conflicts
+from charts.embed import iframe_snippets
+from charts.labels import (
+    figure_text,
+    indicator_label,
+    is_inferred,
+    period_text,
+    side_name,
+    speaker,
+)
+from charts.style import theme_colors
+from etl.schema import BASES, EVENT_KINDS, FIGURE_KINDS, REPORTING_SIDES
+from i18n.fmt import format_date
+from i18n.text import localized, quote_rendering, t
 from ui import state
-from ui.catalogue import ChartSpec
-from ui.charts import conflicts, figure_text, indicator_label, period_text
-from ui.citations import sources_line
-from ui.data import Tables, TablesUnavailable, cached_tables, tables_dir
-from ui.i18n import localized, t
+from ui.data import Tables, TablesUnavailable, cached_tables, raw_text, tables_dir
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +53,6 @@ def page_theme_css(theme: str) -> str:
     so the dark option repaints the app's surfaces; widgets keep their own light styling."""
     if theme != "dark":
         return ""
-    from ui.charts import theme_colors
-
     bg, fg = theme_colors("dark")
     surface = "#262730"  # Streamlit's own dark secondary background
     return (
@@ -80,14 +91,13 @@ def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
     than the official series, how a relative date was resolved)."""
     if rows.empty or "note" not in rows.columns:
         return
-    title_col = "title_az" if lang == "az" else "title_en"
     for _, r in rows[rows["note"].notna()].iterrows():
         if "indicator_id" in rows.columns:
             head = (f"{indicator_label(tables, r['indicator_id'], lang)} · "
                     f"{period_text(r, tables, lang)} · "
                     f"{figure_text(r, lang)}")
         else:
-            head = str(r.get(title_col, ""))
+            head = localized(r, "title", lang) or ""
         note = localized(r, "note", lang) or ""
         st.caption(f"**{t('caveat_label', lang)}** ({plain(head)}): {plain(note)}")
 
@@ -99,7 +109,7 @@ def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
     if flagged.empty:
         return
     items = "; ".join(
-        f"{figure_text(r, lang)} ({period_text(r, tables, lang)}, {r['attributed_to']})"
+        f"{figure_text(r, lang)} ({period_text(r, tables, lang)}, {speaker(r, lang)})"
         for _, r in flagged.iterrows())
     st.warning(plain(t("conflict_note", lang, items=items)), icon="⚠️")
 
@@ -107,9 +117,8 @@ def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
 def embed_code(spec: ChartSpec, lang: str) -> None:
     with st.expander(t("embed_label", lang)):
         try:
-            from ui.embeds import iframe_snippets
             snippets = iframe_snippets(spec.chart_id, lang)
-        except (ImportError, KeyError, ValueError) as exc:
+        except (KeyError, ValueError) as exc:
             log.warning("no embed snippets for %s: %s", spec.chart_id, exc)
             st.caption(t("embed_unavailable", lang))
             return
@@ -143,3 +152,127 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
     with st.expander(t("text_alternative", lang)):
         st.markdown(plain(described))
     embed_code(spec, lang)
+
+
+# --- page sections ------------------------------------------------------------------------------
+
+def headline_card(row: pd.Series, tables: Tables, lang: str) -> None:
+    """One headline figure as a metric card: value (``*`` when inferred), period, kind,
+    reporting side and source."""
+    sources = tables.sources.set_index("source_id")
+    with st.container(border=True):
+        value = figure_text(row, lang) + ("*" if is_inferred(row, tables) else "")
+        st.metric(plain(indicator_label(tables, row["indicator_id"], lang)), value)
+        lines = [t("card_period", lang, period=period_text(row, tables, lang))]
+        if row["kind"] != "observed":
+            lines.append(t(f"kind_{row['kind']}", lang))
+        if row.get("reporting_side") in REPORTING_SIDES:
+            lines.append(t("card_side", lang, side=side_name(row["reporting_side"], lang)))
+        if row["source_id"] in sources.index:
+            lines.append(describe_source(sources.loc[row["source_id"]], lang))
+        st.caption(plain(" · ".join(lines)))
+
+
+def figures_view(view: pd.DataFrame, tables: Tables, lang: str) -> pd.DataFrame:
+    """The Data page's table: ``view`` (rows of ``figures``) with reader-facing columns in
+    ``lang`` first (indicator, value, period, kind, source, quote and its rendering, caveat,
+    basis, speaker), then the raw codes."""
+    labels = {"indicator": t("col_indicator", lang), "value": t("col_value", lang),
+              "period": t("col_period", lang), "kind": t("col_kind", lang),
+              "source": t("col_source", lang), "quote": t("col_quote", lang),
+              "rendering": t("col_quote_rendering", lang), "note": t("col_note", lang),
+              "basis": t("col_basis", lang), "speaker": t("speaker_label", lang)}
+    rows = [r for _, r in view.iterrows()]
+    rendered = [quote_rendering(r, lang) for r in rows]
+    shown = view.assign(**{
+        labels["indicator"]: [indicator_label(tables, i, lang) for i in view["indicator_id"]],
+        labels["value"]: [figure_text(r, lang) for r in rows],
+        labels["period"]: [period_text(r, tables, lang) for r in rows],
+        labels["kind"]: [t(f"kind_{k}", lang) if k in FIGURE_KINDS else k for k in view["kind"]],
+        labels["source"]: view["source_id"],
+        labels["quote"]: view["quote"],
+        labels["rendering"]: [None if x is None else x[0] for x in rendered],
+        labels["note"]: [localized(r, "note", lang) for r in rows],
+        labels["basis"]: [t(f"basis_{b}", lang) if b in BASES else b
+                          for b in view["period_basis"]],
+        labels["speaker"]: [speaker(r, lang) for r in rows],
+    })
+    return shown[["figure_id", *labels.values(), "value", "unit", "qualifier", "indicator_id",
+                  "kind"]]
+
+
+def _meta_row(label: str, value: object) -> str:
+    return (f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(label)}</th>"
+            f"<td>{html.escape(str(value))}</td></tr>")
+
+
+def article_meta(src: pd.Series, lang: str) -> None:
+    """An article's metadata (outlet, via, author, speaker, date and its basis, notes, hash)
+    as a small table under its title, and a button to the original address."""
+    published = format_date(src["published"], src["published_precision"], lang)
+    rows = [_meta_row(t("meta_outlet", lang), localized(src, "outlet", lang) or "")]
+    for key, col in (("meta_via", "via"), ("meta_author", "author")):
+        if isinstance(src.get(col), str) and src[col]:
+            rows.append(_meta_row(t(key, lang), src[col]))
+    basis = src["published_basis"]
+    rows += [
+        _meta_row(t("meta_speaker", lang), f"{localized(src, 'speaker', lang) or ''} — "
+                                           f"{localized(src, 'speaker_role', lang) or ''}"),
+        _meta_row(t("meta_published", lang), published),
+        _meta_row(t("meta_basis", lang), t(f"basis_{basis}", lang) if basis in BASES else basis),
+    ]
+    for col in ("published_note", "note"):
+        text = localized(src, col, lang)
+        if text is not None:
+            rows.append(_meta_row(t("meta_note", lang), text))
+    rows.append(_meta_row(t("meta_sha256", lang), src["sha256"]))
+    title = localized(src, "title", lang) or ""
+    st.html(f"<h3>{html.escape(title)}</h3><table>{''.join(rows)}</table>")
+    url = src.get("url")
+    if isinstance(url, str) and url.startswith(("https://", "http://")):
+        st.link_button(t("meta_url", lang), url)
+
+
+def article_text(src: pd.Series, figures: pd.DataFrame, events: pd.DataFrame,
+                 lang: str) -> None:
+    """The article body as received, escaped, with the quoted passages of ``figures`` and
+    ``events`` highlighted; a one-line warning when the raw file cannot be read."""
+    try:
+        raw = raw_text(src)
+    except (OSError, UnicodeDecodeError):
+        st.warning(t("article_unavailable", lang, path=str(src["raw_path"])))
+        return
+    b0, b1 = int(src["body_start"]), int(src["body_end"])
+    quoted = figures[figures["quote_start"].notna()]
+    spans = [(int(r["quote_start"]) - b0, int(r["quote_end"]) - b0,
+              f"{r['figure_id']}: {(quote_rendering(r, lang) or ('',))[0]}")
+             for _, r in quoted.iterrows()]
+    spans += [(int(r.quote_start) - b0, int(r.quote_end) - b0, f"{r.event_id}")
+              for r in events.itertuples()]
+    body = highlight_quotes(raw[b0:b1], spans)
+    st.html(f"<div style='white-space:pre-wrap;line-height:1.6;max-width:60em'>{body}</div>")
+
+
+def figure_list(figures: pd.DataFrame, tables: Tables, lang: str) -> None:
+    """Figures as a bullet list: value, indicator, period, kind, quote and its rendering."""
+    for _, r in figures.iterrows():
+        rendering = quote_rendering(r, lang)
+        st.markdown(f"- **{plain(figure_text(r, lang))}** · "
+                    f"{plain(indicator_label(tables, r['indicator_id'], lang))} · "
+                    f"{plain(period_text(r, tables, lang))} · "
+                    f"{plain(t(f'kind_{r.kind}', lang))}  \n"
+                    f"  «{plain(r['quote'])}»"
+                    + (f" — {plain(rendering[0])}" if rendering else ""))
+
+
+def event_list(events: pd.DataFrame, lang: str, with_kind: bool = False) -> None:
+    """Events as a bullet list in date order: date, (kind,) title, inferred-date mark."""
+    for _, ev in events.sort_values("date_start").iterrows():
+        parts = [f"**{plain(format_date(ev['date_start'], ev['precision'], lang))}**"]
+        if with_kind:
+            kind = t(f"evkind_{ev['kind']}", lang) if ev["kind"] in EVENT_KINDS else ev["kind"]
+            parts.append(plain(kind))
+        parts.append(plain(localized(ev, "title", lang) or ""))
+        mark = (f" *({t('date_basis_inferred', lang)})*" if ev["date_basis"] == "inferred"
+                else "")
+        st.markdown("- " + " · ".join(parts) + mark)

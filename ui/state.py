@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
-from ui.i18n import DEFAULT_LANG, LANGS, parse_lang, t
+from charts.style import DEFAULT_THEME, THEMES
+from etl.schema import LANGS
+from i18n.text import DEFAULT_LANG, parse_lang, t
 
-THEMES = ("light", "dark")
 LANG_KEY = "lang"
 THEME_KEY = "theme"
 MAX_PARAM_LEN = 64
@@ -104,7 +106,7 @@ def url_widget(widget, label: str, options: Sequence[str], key: str, default, *,
 def language_switch() -> str:
     """Sidebar language switch kept in ``?lang=``; returns the language."""
     return url_widget(
-        st.sidebar.segmented_control, f"{t('lang_label', 'az')} · {t('lang_label', 'en')}",
+        st.sidebar.segmented_control, " · ".join(dict.fromkeys(t("lang_label", x) for x in LANGS)),
         LANGS, LANG_KEY, DEFAULT_LANG, required=True, persist_state="session",
         format_func=lambda code: t(f"lang_{code}", code)) or DEFAULT_LANG
 
@@ -112,9 +114,9 @@ def language_switch() -> str:
 def theme_switch(lang: str) -> str:
     """Sidebar chart theme switch kept in ``?theme=``."""
     return url_widget(
-        st.sidebar.segmented_control, t("theme_label", lang), THEMES, THEME_KEY, "light",
+        st.sidebar.segmented_control, t("theme_label", lang), THEMES, THEME_KEY, DEFAULT_THEME,
         required=True, persist_state="session", format_func=lambda th: t(f"theme_{th}", lang),
-        help=t("theme_help", lang)) or "light"
+        help=t("theme_help", lang)) or DEFAULT_THEME
 
 
 def current_lang() -> str:
@@ -130,7 +132,7 @@ def current_theme() -> str:
     if value in THEMES:
         return value
     q = query_value(THEME_KEY)
-    return q if q in THEMES else "light"
+    return q if q in THEMES else DEFAULT_THEME
 
 
 def enter_frame() -> None:
@@ -141,8 +143,6 @@ def enter_frame() -> None:
     link, Streamlit runs the page file alone; switching the process to st.navigation mode and
     rerunning lets the frame (language switch, navigation) build the same page.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()

@@ -1,4 +1,5 @@
-"""Source lines under charts: which articles the shown figures come from.
+"""Source lines (which articles the shown figures come from) and article text with the quoted
+passages highlighted. Pure: no Streamlit, no HTTP.
 
 Example (English):
     Source: Day.Az via Trend, 18.10.2025 (Aman Mambetali); Press service, Mar 2024*
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ui.data import Tables
-from ui.fmt import format_short_date
-from ui.i18n import t
+from i18n.fmt import format_short_date
+from i18n.text import localized, t
+
+if TYPE_CHECKING:  # the record type only
+    from ui.data import Tables
 
 
 def _source_ids(rows: pd.DataFrame | Iterable[str], tables: Tables) -> list[str]:
@@ -37,10 +41,10 @@ def _source_ids(rows: pd.DataFrame | Iterable[str], tables: Tables) -> list[str]
 
 def describe_source(source: pd.Series, lang: str) -> str:
     """One source as 'Outlet via X, date (Speaker)', marking inferred or missing dates."""
-    outlet = str(source["outlet"])
+    outlet = localized(source, "outlet", lang) or ""
     via = source.get("via")
     if isinstance(via, str) and via:
-        outlet += f" via {via}" if lang == "en" else f" ({via} əsasında)"
+        outlet = t("source_via", lang, outlet=outlet, via=via)
     published = source.get("published")
     if published is None or pd.isna(published):
         date = t("source_undated", lang)
@@ -48,7 +52,7 @@ def describe_source(source: pd.Series, lang: str) -> str:
         date = format_short_date(published, str(source.get("published_precision", "day")), lang)
         if source.get("published_basis") == "inferred":
             date += f"* ({t('source_inferred', lang)})"
-    return f"{outlet}, {date} ({source['speaker']})"
+    return f"{outlet}, {date} ({localized(source, 'speaker', lang) or ''})"
 
 
 def sources_line(rows: pd.DataFrame | Iterable[str], tables: Tables, lang: str) -> str:
