@@ -432,12 +432,16 @@ def find_periods(text: str, folded: Folded, sent: Sentence, grammar: PeriodGramm
     """Fill ``sent.periods`` and ``sent.bases`` from the period phrases in the sentence."""
     a, b = sent.start, sent.end
     bases: list[tuple[int, int]] = []
-    for rx in grammar.base_rx:
-        for m in rx.finditer(folded.text, a, b):
-            bases.append((m.start(), m.end()))
-            sent.bases.append(Period(None, None, text[m.start():m.end()], "stated", "unknown",
-                                     f"base period '{text[m.start():m.end()]}'",
-                                     (m.start(), m.end()), "base"))
+    hits = sorted(((m.start(), m.end()) for rx in grammar.base_rx
+                   for m in rx.finditer(folded.text, a, b) if m.end() > m.start()),
+                  key=lambda s: (s[0] - s[1], s[0]))
+    for s, e in hits:  # longest first; overlapping shorter readings are the same phrase
+        if any(s < be and bs < e for bs, be in bases):
+            continue
+        bases.append((s, e))
+        sent.bases.append(Period(None, None, text[s:e], "stated", "unknown",
+                                 f"base period '{text[s:e]}'", (s, e), "base"))
+    sent.bases.sort(key=lambda p: p.span[0] if p.span else 0)
     found: list[tuple[int, int, str, re.Match[str]]] = []
     for rule, rx in grammar.rules:
         for m in rx.finditer(folded.text, a, b):
@@ -461,6 +465,20 @@ def find_periods(text: str, folded: Folded, sent: Sentence, grammar: PeriodGramm
             grammar.anaphora_rx.search(folded.text, ca, min(cb, ca + 40))
             for ca, cb in sent.clauses):
         sent.anaphora = True
+
+
+def read_periods(text: str, lang: str, published: dt.date | None,
+                 context_year: int | None = None) -> tuple[list[Period], list[Period]]:
+    """The periods and base periods one sentence names (for tests and the editor's checks).
+
+    Example:
+        >>> ps, bases = read_periods("Ötən il dövriyyə artıb", "az", dt.date(2024, 3, 1))
+        >>> ps[0].start, ps[0].end, ps[0].basis
+        (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), 'inferred')
+    """
+    sent = Sentence(0, len(text), split_clauses(text, 0, len(text)))
+    find_periods(text, Folded(text), sent, PeriodGrammar(lang), published, context_year)
+    return sent.periods, sent.bases
 
 
 def shifted_label(p: Period, years: int) -> str:
