@@ -122,6 +122,13 @@ STOCK_CUES: dict[str, list[str]] = {
 # "This month": the published month.
 THIS_MONTH: dict[str, list[str]] = {
     "az": ["bu ay"], "ru": ["в этом месяце", "в текущем месяце"], "en": ["this month"]}
+# An event under way or imminent when the article appeared ("indiki bu səfər", "on the eve of
+# the visit"): dated to the published month, for events only (never a figure's period).
+ONGOING: dict[str, list[str]] = {
+    "az": ["indiki", "hazırkı", "ərəfəsində", "davam edən"],
+    "ru": ["нынешн", "текущ визит", "накануне"],
+    "en": ["current visit", "ongoing", "on the eve of", "under way"],
+}
 # A duration (scanner unit "years") becomes a trailing window ending at the published date when
 # one of these stands right before it ("son ilyarım") or right after it ("1 il 6 ay ərzində").
 WINDOW_BEFORE: dict[str, list[str]] = {

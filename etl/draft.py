@@ -324,6 +324,7 @@ class PeriodGrammar:
         self.rules.append(("rel", re.compile(yrel)))
         self.rules.append(("stock", _phrase_rx(cu.STOCK_CUES[lang])))
         self.rules.append(("this_month", _phrase_rx(cu.THIS_MONTH[lang])))
+        self.rules.append(("ongoing", _phrase_rx(cu.ONGOING[lang])))
         year_any = (r"(?:(?:19|20)\d\d(?:\s?-?\s?\w+)?(?:\s+(?:il\w*|год\w*))?|"
                     f"{rel})")
         self.base_rx = [re.compile(p.format(year=year_any)) for p in cu.BASE_PERIODS[lang]]
@@ -363,6 +364,13 @@ def resolve(rule: str, m: re.Match[str], grammar: PeriodGrammar, pub: dt.date | 
             return None
         return Period(None, pub, f"as of {MONTH_ABBR[pub.month - 1]} {pub.year}", "inferred",
                       "day", f"'{phrase}': a stock at the published date {pub}", kind="stock")
+    if base == "ongoing":  # "indiki bu səfər", "on the eve of": an event around publication
+        if pub is None:
+            return None
+        return Period(dt.date(pub.year, pub.month, 1), month_end(pub.year, pub.month),
+                      f"{MONTH_ABBR[pub.month - 1]} {pub.year}", "inferred", "month",
+                      f"'{phrase}': under way or imminent at the published date {pub}",
+                      kind="ongoing")
     if base == "this_month":
         if pub is None:
             return None
@@ -825,10 +833,13 @@ class Drafter:
         for i, m in enumerate(self.mentions):
             if i in handled or m.kind not in ("year", "date"):
                 continue
-            if any(s <= m.start and m.end <= e for s, e in fig_spans):
-                continue  # the build registers it to that figure as its period
             j = sent_of.get(i)
             sent = sents[j] if j is not None else None
+            deadline = sent is not None and (m.qualifier == "up_to" or any(
+                p.kind == "deadline" and p.span and p.span[0] <= m.start < p.span[1]
+                for p in sent.periods))
+            if any(s <= m.start and m.end <= e for s, e in fig_spans) and not deadline:
+                continue  # the build registers it to that figure as its period
             ev = self.event_for(m, sent) if sent else None
             if ev is None:
                 dismiss.append((m, "A year or date with no event cue and no figure next to it"))
@@ -843,7 +854,7 @@ class Drafter:
         for sent in sents:
             for p in sent.periods:
                 if (p.span is None or p.start is None or p.basis != "inferred"
-                        or p.kind not in ("period",)
+                        or p.kind not in ("period", "ongoing")
                         or any(s < p.span[1] and p.span[0] < e for s, e in date_spans)):
                     continue
                 pseudo = Mention(p.span[0], p.span[1], self.text[p.span[0]:p.span[1]], None,
@@ -864,7 +875,7 @@ class Drafter:
 
     def period_for(self, m: Mention, kind: str, clause: tuple[int, int], sent: Sentence,
                    last: Period | None) -> tuple[Period, str]:
-        cands = [p for p in sent.periods if p.span and not (
+        cands = [p for p in sent.periods if p.span and p.kind != "ongoing" and not (
             p.span[0] <= m.start and m.end <= p.span[1] and p.kind != "window")]
         in_clause = [p for p in cands if clause[0] <= p.span[0] and p.span[1] <= clause[1]]
         pick = None
