@@ -48,7 +48,7 @@ class FieldSpec:
     """One register field: its type, whether it must be given, and its vocabulary if any."""
 
     name: str
-    type: str  # str | float | int | date
+    type: str  # str | float | int | date | cues (language -> phrases)
     required: bool = True  # False: may be omitted or null
     vocab: tuple[str, ...] | None = None
     default: Any = None
@@ -84,6 +84,8 @@ SPECS: dict[str, RecordSpec] = {
         _f("indicator_id"), _f("label_en"), _f("label_az"), _f("unit", vocab=UNITS),
         _f("category", vocab=CATEGORIES), _f("description_en"),
         _f("description_az", required=False),
+        # cue words per language for `etl draft` ({az: [ticarət dövriyyəsi, ...], ru: [...]})
+        _f("cues", "cues", required=False),
     )),
     "figures": RecordSpec("figures.yaml", "figure", "figure_id", (
         _f("figure_id"), _f("source_id"), _f("indicator_id"), _f("kind", vocab=QUOTED_KINDS),
@@ -305,6 +307,18 @@ def _coerce(value: Any, spec: FieldSpec) -> Any:
         return value
     if spec.type == "date":
         return parse_date(value)
+    if spec.type == "cues":  # {language code: [phrase, ...]}
+        if not isinstance(value, dict):
+            raise ValueError(f"expected a mapping of language code to a list of phrases, "
+                             f"got {value!r:.60}")
+        value = {k: v for k, v in value.items() if k not in (LINE, DUPLICATE_KEYS)}
+        for lang, phrases in value.items():
+            if not (isinstance(lang, str) and len(lang) == 2 and lang.isalpha()):
+                raise ValueError(f"{lang!r} is not a language code such as 'az'")
+            if not isinstance(phrases, list) or not all(
+                    isinstance(p, str) and p.strip() for p in phrases):
+                raise ValueError(f"cues for {lang!r} must be a list of non-empty phrases")
+        return value
     raise AssertionError(spec.type)
 
 
