@@ -1,21 +1,20 @@
 """The frame of the dashboard: page config, language/theme switches, navigation, page.run().
 
 Run with ``streamlit run dashboard.py``. ``?embed=true&chart=<id>&lang=..`` hands the whole
-page to the live embed of one chart (ui/embeds.py) before any navigation is built.
+page to the live embed of one chart (ui/live.py) before any navigation is built.
 """
 
 import streamlit as st
 
+from i18n.text import t
 from ui import state
 from ui.components import page_theme_css, tables_or_stop
-from i18n.text import t
+from ui.live import render_live_embed
 
 st.set_page_config(page_title="AZ–KZ", page_icon=":material/bar_chart:", layout="wide")
 
 chart_id = state.query_value("chart")
 if chart_id is not None:
-    from ui.embeds import render_live_embed
-
     render_live_embed(chart_id, state.current_lang(), state.current_theme())
     st.stop()
 

@@ -1,4 +1,4 @@
-"""Every page through Streamlit's AppTest, in both languages, on the fixture tables.
+"""Every page through Streamlit's AppTest, in every language, on the fixture tables.
 
 Expected strings are computed from the tables and i18n.fmt, never typed in.
 """
@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.fixtures import tables as fx
-from charts.labels import figure_text
+from charts.labels import figure_text, period_text
 from charts.progress import target_progress
+from etl.schema import LANGS
+from i18n.fmt import format_ratio
+from i18n.text import REGISTER_LANG, t
+from tests.fixtures import tables as fx
 from ui.components import plain
 from ui.data import load_tables
-from i18n.fmt import format_ratio
-from i18n.text import t
 from ui.state import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,9 +58,9 @@ def all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", [p for p in PAGES], ids=lambda p: p.slug)
-def test_page_runs_in_both_languages(app, page, lang):
+def test_page_runs_in_every_language(app, page, lang):
     at = app(page.slug, lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
@@ -67,7 +68,7 @@ def test_page_runs_in_both_languages(app, page, lang):
     assert at.title[0].value == expected_title
 
 
-@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_overview_cards_show_figures_formatted_for_the_locale(app, tables_dir, lang):
     tables = load_tables(tables_dir)
     at = app("overview", lang=lang)
@@ -77,11 +78,11 @@ def test_overview_cards_show_figures_formatted_for_the_locale(app, tables_dir, l
         row = f[f["figure_id"] == fid].iloc[0]
         assert figure_text(row, lang) in values
     labels = [m.label for m in at.metric]
-    col = "label_az" if lang == "az" else "label_en"
-    assert plain(tables.indicators.set_index("indicator_id").loc["trade_turnover", col]) in labels
+    assert plain(tables.indicators.set_index("indicator_id").loc["trade_turnover",
+                                                                 f"label_{lang}"]) in labels
 
 
-@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_overview_states_what_progress_is_measured_against(app, tables_dir, lang):
     tables = load_tables(tables_dir)
     prog = target_progress(tables)
@@ -91,7 +92,7 @@ def test_overview_states_what_progress_is_measured_against(app, tables_dir, lang
     assert plain(figure_text(prog["target"], lang)) in text
 
 
-@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_trade_page_shows_sources_conflicts_and_caveats(app, tables_dir, lang):
     tables = load_tables(tables_dir)
     at = app("trade", lang=lang)
@@ -99,8 +100,8 @@ def test_trade_page_shows_sources_conflicts_and_caveats(app, tables_dir, lang):
     assert plain(t("sources_label", lang)) in text
     assert at.warning, "the disagreeing turnover figures are flagged"
     prev = tables.figures.set_index("figure_id").loc["f-turnover-prev"]
-    note, other = ((prev["note_az"], prev["note"]) if lang == "az"
-                   else (prev["note"], prev["note_az"]))
+    note = prev["note" if lang == REGISTER_LANG else f"note_{lang}"]
+    other = prev["note" if lang != REGISTER_LANG else f"note_{LANGS[0]}"]
     assert plain(note) in text
     assert plain(other) not in text
     f = tables.figures
@@ -109,9 +110,9 @@ def test_trade_page_shows_sources_conflicts_and_caveats(app, tables_dir, lang):
 
 
 def test_language_param_switches_everything(app):
-    en, az = app("trade", lang="en"), app("trade", lang="az")
-    assert en.title[0].value != az.title[0].value
-    assert app("trade").title[0].value == az.title[0].value  # default is Azerbaijani
+    titles = {lang: app("trade", lang=lang).title[0].value for lang in LANGS}
+    assert len(set(titles.values())) == len(LANGS)
+    assert app("trade").title[0].value == titles[LANGS[0]]  # default is Azerbaijani
 
 
 def test_timeline_filter_comes_from_the_url(app):
@@ -189,10 +190,12 @@ def test_live_embed_reads_the_tables_dir_from_the_environment(monkeypatch, tmp_p
     assert "Outlet-in-temp-dir" in spec  # the hover text names the source too
 
 
-@pytest.mark.parametrize("lang", ["az", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_live_embed_and_sources_page_show_caveats_in_the_page_language(app, tables_dir, lang):
     tables = load_tables(tables_dir)
-    col, other = ("note_az", "note") if lang == "az" else ("note", "note_az")
+    col = "note" if lang == REGISTER_LANG else f"note_{lang}"
+    other = next(c for c in ("note", *(f"note_{x}" for x in LANGS if x != REGISTER_LANG))
+                 if c != col)
     mc = tables.figures.set_index("figure_id").loc["f-mc-2024"]
     at = app("overview", lang=lang, chart="transit-cargo", embed="true")
     assert not at.exception
@@ -206,38 +209,35 @@ def test_live_embed_and_sources_page_show_caveats_in_the_page_language(app, tabl
     at = app("sources", lang=lang, article="press-service-2024")
     body = "".join(h.proto.body for h in at.get("html"))
     for field in ("note", "published_note"):
-        shown = src[f"{field}_az"] if lang == "az" else src[field]
-        hidden = src[field] if lang == "az" else src[f"{field}_az"]
+        shown = src[field if lang == REGISTER_LANG else f"{field}_{lang}"]
+        hidden = src[field if lang != REGISTER_LANG else f"{field}_{LANGS[0]}"]
         assert html.escape(shown) in body and html.escape(hidden) not in body
 
 
-def _english_only_periods(tables) -> set[str]:
-    """period_label values that differ from their Azerbaijani rendering ('H1 2025', ...)."""
-    from charts.labels import period_text
-
+def _english_only_periods(tables, lang: str) -> set[str]:
+    """period_label values that differ from their rendering in ``lang`` ('H1 2025', ...)."""
     return {r["period_label"] for _, r in tables.figures.iterrows()
-            if r["period_label"] not in period_text(r, tables, "az")}
+            if r["period_label"] not in period_text(r, tables, lang)}
 
 
+@pytest.mark.parametrize("lang", [x for x in LANGS if x != REGISTER_LANG])
 @pytest.mark.parametrize("page", ["overview", "trade", "investment", "transit", "data",
                                   "sources"])
-def test_periods_read_in_azerbaijani(app, tables_dir, page):
-    from charts.labels import period_text
-
+def test_periods_read_in_the_page_language(app, tables_dir, page, lang):
     tables = load_tables(tables_dir)
-    english = _english_only_periods(tables)
+    english = _english_only_periods(tables, lang)
     assert {"H1 2025", "Jan–Jul 2025"} <= english, "the fixture has English-only labels"
-    at = app(page, lang="az", article="dayaz-mambetali")
+    at = app(page, lang=lang, article="dayaz-mambetali")
     assert not at.exception
     text = all_text(at)
-    for frame in at.dataframe:  # less the column that is English on purpose
-        text += "\n" + frame.value.drop(columns=[t("col_quote_rendering", "az")]).to_csv()
+    for frame in at.dataframe:  # less the column that may be English on purpose
+        text += "\n" + frame.value.drop(columns=[t("col_quote_rendering", lang)]).to_csv()
     assert not [label for label in english if label in text]
     h1 = tables.figures.set_index("figure_id").loc["f-exports-h1"]
     h1["figure_id"] = "f-exports-h1"
     if page in ("trade", "data", "sources"):
-        assert plain(period_text(h1, tables, "az")) in text or \
-            period_text(h1, tables, "az") in text
+        assert plain(period_text(h1, tables, lang)) in text or \
+            period_text(h1, tables, lang) in text
 
 
 def test_dark_option_repaints_the_page_to_match_the_charts(app):

@@ -1,8 +1,10 @@
 """Every page of the dashboard in headless Chromium (marker ``browser``).
 
 Starts ``streamlit run dashboard.py`` on a free port against the fixture tables, opens each page
-in both languages, waits for the main block (and a Plotly chart where the page has one),
-asserts that no exception or error element is shown, and saves screenshots to ``artifacts/``.
+in every language of ``etl.schema.LANGS``, waits for the main block (and a Plotly chart where
+the page has one), checks that the page speaks the reader's language (title, navigation, no
+sentence of another language's interface), asserts that no exception or error element is
+shown, and saves screenshots to ``artifacts/``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
-from tests.fixtures.tables import write_tables
 from charts.catalogue import CHARTS
+from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
+from etl.schema import LANGS
+from i18n.text import strings, t
+from tests.fixtures.tables import write_tables
 from ui.state import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,7 +99,22 @@ CHART_PAGES = {spec.page for spec in CHARTS.values()}
 READY = {"data": '[data-testid="stDownloadButton"] button', "sources": "mark"}
 
 
-@pytest.mark.parametrize("lang", ["az", "en"])
+def foreign_chrome(lang: str) -> list[str]:
+    """Interface strings of the other languages that must not appear on a page in ``lang``:
+    whole sentences and phrases (three words or more, placeholders left out) that differ from
+    every string of ``lang``."""
+    own = set(strings(lang).values())
+    found = set()
+    for other in LANGS:
+        for key, value in strings(other).items():
+            if (other != lang and "{" not in value and len(value.split()) >= 3
+                    and not key.startswith(("fmt_", "unit_", "bundle_", "lang_"))
+                    and value not in own):
+                found.add(value)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", [p.slug for p in PAGES])
 def test_page_renders_without_errors(server, browser, page, lang):
     ARTIFACTS.mkdir(exist_ok=True)
@@ -112,7 +131,16 @@ def test_page_renders_without_errors(server, browser, page, lang):
         tab.wait_for_timeout(800)  # let late elements settle before checking and capturing
         assert tab.locator('[data-testid="stException"]').count() == 0
         assert tab.locator('[data-testid="stAlertContentError"]').count() == 0
-        assert "Traceback" not in tab.inner_text("body")
+        body = tab.inner_text("body")
+        assert "Traceback" not in body
+        # the page is in the reader's language: its title and navigation, and no sentence of
+        # another language's interface
+        page_def = next(p for p in PAGES if p.slug == page)
+        heading = "app_title" if page == "overview" else page_def.title_key
+        assert tab.locator("h1").first.inner_text() == t(heading, lang)
+        nav = tab.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert all(t(p.title_key, lang) in nav for p in PAGES)
+        assert [s for s in foreign_chrome(lang) if s in body] == []
         tab.screenshot(path=str(ARTIFACTS / f"dashboard-{page}-{lang}.png"), full_page=True)
         # the main block scrolls inside its own container: capture each chart on its own too
         plots = tab.locator(".js-plotly-plot")
@@ -169,10 +197,27 @@ def test_first_request_of_a_fresh_server_can_be_a_deep_link(tables_dir, tmp_path
         try:
             tab.goto(f"{url}/timeline?lang=en", wait_until="domcontentloaded")
             tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
-            tab.get_by_text("Dil · Language").wait_for(timeout=60_000)  # the frame's switch
+            # the frame's language switch
+            tab.get_by_text(" · ".join(t("lang_label", x) for x in LANGS)).wait_for(
+                timeout=60_000)
             assert tab.locator("h1").first.inner_text() == "Timeline"
             nav = tab.locator('[data-testid="stSidebarNav"]')
             nav.wait_for(timeout=60_000)
             assert "Investment & business" in nav.inner_text()  # titles, not file names
         finally:
             ctx.close()
+
+
+def test_russian_pages_show_russian_numbers_and_periods(server, browser):
+    """The trade page in Russian: periods and figures as Babel's ru locale writes them."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = ctx.new_page()
+    try:
+        tab.goto(f"{server}/trade?lang=ru", wait_until="domcontentloaded")
+        tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        tab.wait_for_timeout(800)
+        svg = " ".join(tab.locator(".js-plotly-plot .main-svg").all_inner_texts())
+        assert "млн $" in svg and "г." in svg, svg[:400]
+        assert "mln " not in svg and "полугодие" in svg
+    finally:
+        ctx.close()

@@ -18,7 +18,7 @@ from charts.labels import indicator_label, period_text
 from charts.progress import target_progress
 from charts.style import CONFLICT_COLOR
 from charts.timeline import build_timeline
-from etl.schema import LANGS
+from etl.schema import LANGS, TABLE_ORDER
 from i18n.fmt import format_value
 from tests.fixtures import tables as fx
 from ui.data import Tables, load_tables
@@ -53,8 +53,7 @@ def test_theme_changes_the_template(tables):
 
 @pytest.mark.parametrize("chart_id", list(CHARTS))
 def test_every_chart_survives_empty_tables(tables, chart_id):
-    empty = Tables(**{name: getattr(tables, name).iloc[0:0] for name in
-                      ("sources", "indicators", "figures", "events", "mentions")})
+    empty = Tables(**{name: getattr(tables, name).iloc[0:0] for name in TABLE_ORDER})
     fig = CHARTS[chart_id].build(empty, "en", "light")
     assert isinstance(fig, go.Figure)
 

@@ -17,7 +17,7 @@ import streamlit as st
 from charts.catalogue import ChartSpec
 from charts.citations import describe_source, highlight_quotes, sources_line
 from charts.conflicts import conflicts
-from charts.embed import iframe_snippets
+from charts.embed import embed_figure, iframe_snippets
 from charts.labels import (
     figure_text,
     indicator_label,
@@ -129,10 +129,14 @@ def embed_code(spec: ChartSpec, lang: str) -> None:
 
 
 def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
-          rows: pd.DataFrame | None = None) -> None:
-    """A chart at full width followed by its sources line, conflicts, caveats, a text
-    alternative and the embed code. A failure in one chart is logged and reported in one
-    sentence; the rest of the page still renders."""
+          rows: pd.DataFrame | None = None, embed: bool = False) -> bool:
+    """A chart at full width followed by its sources line, conflicts and caveats; on a page
+    also a text alternative and the embed code. ``embed`` draws it as the live embed does
+    (title left to the page, width following the column).
+
+    A failure in one chart is logged and reported in one sentence, and False returned; the
+    rest of the page still renders.
+    """
     theme = theme or state.current_theme()
     try:
         fig = spec.build(tables, lang, theme)
@@ -141,7 +145,9 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
     except Exception:  # one broken chart must not take the page down; logged with traceback
         log.exception("chart %s failed", spec.chart_id)
         st.warning(t("unexpected_error", lang))
-        return
+        return False
+    if embed:
+        embed_figure(fig)
     st.plotly_chart(fig, width="stretch", theme=None, key=f"chart-{spec.chart_id}",
                     config={"displaylogo": False, "responsive": True}, alt=described[:500])
     line = sources_line(shown, tables, lang)
@@ -149,9 +155,11 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
         st.caption(plain(line))
     conflict_warning(shown, tables, lang)
     caveats(shown, tables, lang)
-    with st.expander(t("text_alternative", lang)):
-        st.markdown(plain(described))
-    embed_code(spec, lang)
+    if not embed:
+        with st.expander(t("text_alternative", lang)):
+            st.markdown(plain(described))
+        embed_code(spec, lang)
+    return True
 
 
 # --- page sections ------------------------------------------------------------------------------
