@@ -157,6 +157,14 @@ ANAPHORA: dict[str, list[str]] = {
            "over the same period"],
 }
 
+# Words that point back to the quantity named before ("bu həcmi ... 10 milyon tona çatdırmaq"):
+# a number with no indicator cue of its own takes the indicator of the figure before it.
+INDICATOR_ANAPHORA: dict[str, list[str]] = {
+    "az": ["bu həcm", "həmin həcm", "bu göstərici", "həmin göstərici", "bu rəqəm"],
+    "ru": ["этот объем", "этот объём", "этот показатель", "эту цифру", "его до"],
+    "en": ["this volume", "this figure", "the figure", "raise it", "bring it"],
+}
+
 # --- who reports, who speaks ----------------------------------------------------------------------
 # Statistics bodies: cue -> (cited_body as the register spells it, reporting side).
 STAT_BODIES: dict[str, dict[str, tuple[str, str]]] = {

@@ -53,7 +53,10 @@ from etl.tables import BARE_UNITS, CHANGE_UNITS, scan_body
 from etl.tables import mention_matches as _matches
 
 TODO = "TODO: translate"
+# Texts copied verbatim from the article: their column in the article's language is the text.
+VERBATIM = ("quote", "title")
 DRAFTS_DIR = "data/drafts"
+ARTICLES_DIR = "data/raw/articles"
 REVIEW_STATES = ("pending", "done", "rejected")
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -526,8 +529,8 @@ def _record(kind: str, values: dict[str, Any], why: list[str], lang: str) -> Rec
                 continue
             if values.get(col) is not None:
                 continue
-            if tr.name == "quote" and tl == lang and original is not None:
-                rec[col] = original  # the article's own language: the quote itself
+            if tr.name in VERBATIM and tr.plain and tl == lang and original is not None:
+                rec[col] = original  # the article's own language: the printed text itself
             elif tr.required or original is not None:
                 rec[col] = TODO
     rec["review"] = "pending"
@@ -546,6 +549,9 @@ class Drafter:
         self.raw_path = raw_path
         reg = load_register(root)
         self.indicators = [r for r in reg["indicators"] if r.get("indicator_id")]
+        if not self.indicators:
+            raise DraftError(f"no indicators in {root / 'data' / 'indicators.yaml'}: the "
+                             "drafter needs the register's indicators and their cues")
         self.title, self.begin, self.end_marker = find_body_bounds(self.text)
         self.body = find_body(self.text, self.begin, self.end_marker)
         body_text = self.text[self.body[0]:self.body[1]]
@@ -568,6 +574,7 @@ class Drafter:
         self.body_rx = [(c, cue_regex(c), v) for c, v in cu.STAT_BODIES[self.lang].items()]
         self.speech_rx = [(c, cue_regex(c)) for c in cu.SPEECH_VERBS[self.lang]]
         self._attributions: list[tuple[int, str]] | None = None
+        self.ref_rx = _phrase_rx(cu.INDICATOR_ANAPHORA[self.lang])
 
     # source
     def _dateline(self) -> tuple[dt.date | None, str]:
@@ -775,9 +782,13 @@ class Drafter:
                 continue
             kind, kind_why = self.kind_of(m, clause, sent)
             ind, ind_why = self.indicator_of(m, kind, clause, sent)
-            if ind is None and kind == "change" and last_indicator is not None:
-                ind, ind_why = last_indicator, (f"indicator {last_indicator['indicator_id']}: "
-                                                "the figure before it (no cue of its own)")
+            if ind is None and last_indicator is not None:
+                refers = self.ref_rx.search(self.folded.text, clause[0], clause[1])
+                if kind == "change" or refers:
+                    ind, ind_why = last_indicator, (
+                        f"indicator {last_indicator['indicator_id']}: the figure before it ("
+                        + (f"'{refers.group(0)}' refers to it" if refers else "no cue of its own")
+                        + ")")
             if ind is None:
                 dismiss.append((m, "No indicator's cue words around it: a quantity the "
                                    "register does not track"))
@@ -1154,10 +1165,11 @@ def registered_elsewhere(root: Path, path: Path, sha256: str, source_id: str) ->
 def draft_article(root: Path, path: Path, source_id: str | None = None,
                   published: dt.date | None = None) -> Draft:
     """Draft the register entries for the article at ``path`` (not written anywhere)."""
-    try:
-        rel = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        rel = str(path)
+    folder = (root / ARTICLES_DIR).resolve()
+    if folder not in path.resolve().parents:
+        raise DraftError(f"{path}: not inside {ARTICLES_DIR}/ of {root}; save the article "
+                         f"there untouched first (raw articles live there, byte-identical)")
+    rel = path.resolve().relative_to(root.resolve()).as_posix()
     try:
         article = load_article(path, rel)
     except ArticleError as exc:

@@ -199,7 +199,17 @@ EXPECTED = {
         ("companies_kz_capital", "observed", 280, "count", "more_than", None, D(2026, 3, 4)),
     ],
 }
+EXPECTED["az_trade.txt"] = [
+    ("trade_turnover", "observed", 402.6e6, "USD", "exact", D(2025, 1, 1), D(2025, 9, 30)),
+    ("trade_turnover", "change", 18.5, "percent", "exact", D(2025, 1, 1), D(2025, 9, 30)),
+    ("middle_corridor_volume", "observed", 4.1e6, "t", "exact", D(2024, 1, 1), D(2024, 12, 31)),
+    ("middle_corridor_volume", "target", 10e6, "t", "exact", D(2030, 1, 1), D(2030, 12, 31)),
+    ("companies_kz_capital", "observed", 310, "count", "more_than", None, D(2025, 11, 12)),
+    ("investment_kz_in_az", "observed", 150e6, "USD", "more_than", None, D(2025, 11, 12)),
+]
 EXPECTED_EVENTS = {
+    "az_trade.txt": {("deadline", D(2030, 1, 1), "year"), ("meeting", D(2026, 3, 1), "month"),
+                     ("visit", D(2024, 8, 1), "month")},
     "ru_turnover.txt": {("meeting", D(2025, 3, 12), "day"), ("institution", D(1999, 1, 1), "year"),
                         ("deadline", D(2030, 1, 1), "year"), ("deadline", D(2027, 1, 1), "year")},
     "en_transit.txt": {("institution", D(1999, 1, 1), "year"), ("meeting", D(2026, 2, 10), "day"),
@@ -231,8 +241,15 @@ def test_own_articles_in_other_languages(name, tmp_path):
     assert {f["figure_id"] for f in reg["figures"]} >= {f["figure_id"] for f in draft.figures}
 
 
-def test_russian_article_details():
-    draft = draft_article(ROOT, FIXTURES / "ru_turnover.txt")
+def fixture_draft(tmp: Path, name: str):
+    root = copy_root(tmp)
+    raw = root / "data" / "raw" / "articles" / f"900_{name}"
+    shutil.copy(FIXTURES / name, raw)
+    return draft_article(root, raw)
+
+
+def test_russian_article_details(tmp_path):
+    draft = fixture_draft(tmp_path, "ru_turnover.txt")
     by = {(f["indicator_id"], f["kind"]): f for f in draft.figures}
     assert draft.source["published"] == D(2025, 8, 15)
     assert draft.source["speaker"] == "Арман Шаккалиев"
@@ -247,11 +264,13 @@ def test_russian_article_details():
     # the article's own language needs no translation; the others are to do
     assert by[("trade_turnover", "target")]["quote_ru"] == by[("trade_turnover", "target")]["quote"]
     assert by[("trade_turnover", "target")]["quote_en"] == TODO
+    assert draft.source["title_ru"] == draft.source["title"]
+    assert draft.source["title_en"] == TODO
     assert {d["text"] for d in draft.dismissals} == {"полтора года"}
 
 
-def test_english_article_details():
-    draft = draft_article(ROOT, FIXTURES / "en_transit.txt")
+def test_english_article_details(tmp_path):
+    draft = fixture_draft(tmp_path, "en_transit.txt")
     by = {(f["indicator_id"], f["kind"]): f for f in draft.figures}
     assert by[("trade_turnover", "change")]["base_period_label"] == "2024"
     assert by[("trade_turnover", "observed")]["reporting_side"] == "AZ"
@@ -502,9 +521,14 @@ def test_cli_draft_and_accept(tmp_path):
                        text=True, cwd=ROOT, check=False)
     assert r.returncode == 0, r.stderr
     assert "check passed" in r.stdout
-    r = subprocess.run([*cmd, "draft", str(tmp_path / "missing.txt"), "--root", str(root)],
+    missing = root / "data" / "raw" / "articles" / "missing.txt"
+    r = subprocess.run([*cmd, "draft", str(missing), "--root", str(root)],
                        capture_output=True, text=True, cwd=ROOT, check=False)
     assert r.returncode == 1 and "does not exist" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([*cmd, "draft", str(FIXTURES / "en_transit.txt"), "--root", str(root)],
+                       capture_output=True, text=True, cwd=ROOT, check=False)
+    assert r.returncode == 1 and "save the article there untouched" in r.stderr
+    assert not (root / "data" / "drafts" / "2026-03-04-en-transit.yaml").exists()
 
 
 def test_indicator_cues_are_validated(tmp_path):
