@@ -216,7 +216,7 @@ def test_russian_pages_show_russian_numbers_and_periods(server, browser):
         tab.goto(f"{server}/trade?lang=ru", wait_until="domcontentloaded")
         tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
         tab.wait_for_timeout(800)
-        svg = " ".join(tab.locator(".js-plotly-plot .main-svg").all_inner_texts())
+        svg = " ".join(tab.locator(".js-plotly-plot").all_text_contents())
         assert "млн $" in svg and "г." in svg, svg[:400]
         assert "mln " not in svg and "полугодие" in svg
     finally:
