@@ -54,7 +54,7 @@ from etl.tables import mention_matches as _matches
 
 TODO = "TODO: translate"
 # Texts copied verbatim from the article: their column in the article's language is the text.
-VERBATIM = ("quote", "title")
+VERBATIM = ("quote", "title", "speaker")
 DRAFTS_DIR = "data/drafts"
 ARTICLES_DIR = "data/raw/articles"
 REVIEW_STATES = ("pending", "done", "rejected")
@@ -650,6 +650,15 @@ class Drafter:
             resolved.append((pos, match[0] if match else n))
         return resolved
 
+    def name_in_languages(self, values: dict[str, Any], name: str, printed: str) -> None:
+        """A name as printed goes to the article language's column; the unsuffixed column
+        (English) is the printed name only for an English article, else a to-do with a hint."""
+        tr = next((x for x in TRANSLATED_FIELDS.get("figures", ()) if x.name == name), None)
+        if tr is None or printed.startswith("TODO") or tr.plain == self.lang:
+            return
+        values[tr.column(self.lang)] = printed
+        values[name] = f"{TODO} ({printed})"
+
     def speaker(self) -> str | None:
         names = Counter(n for _, n in self.attributions())
         return names.most_common(1)[0][0] if names else None
@@ -832,6 +841,7 @@ class Drafter:
             }
             if m.unit is None and ind["unit"] in BARE_UNITS:
                 values["unit"] = ind["unit"]
+            self.name_in_languages(values, "attributed_to", who)
             rec = _record("figures", values, why, self.lang)
             figures.append(rec)
             handled.add(i)

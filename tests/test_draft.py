@@ -266,6 +266,9 @@ def test_russian_article_details(tmp_path):
     assert by[("trade_turnover", "target")]["quote_en"] == TODO
     assert draft.source["title_ru"] == draft.source["title"]
     assert draft.source["title_en"] == TODO
+    # a name as printed goes to the Russian column; the English one is the editor's to write
+    assert by[("trade_turnover", "target")]["attributed_to_ru"] == "Арман Шаккалиев"
+    assert by[("trade_turnover", "target")]["attributed_to"] == f"{TODO} (Арман Шаккалиев)"
     assert {d["text"] for d in draft.dismissals} == {"полтора года"}
 
 
