@@ -7,8 +7,8 @@ from etl.schema import FIGURE_KINDS, TABLE_ORDER
 from i18n.text import t
 from ui import state
 from ui.components import figures_view, plain, tables_or_stop
-from ui.data import build_id, tables_dir
-from ui.downloads import bundle_zip, table_csv, table_parquet
+from ui.data import MixedBuilds, TablesUnavailable, consistent, read_build, tables_dir
+from ui.downloads import BUNDLE, Downloads, for_build
 
 state.enter_frame()
 
@@ -44,28 +44,33 @@ st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header(t("downloads_heading", lang))
 directory = tables_dir()
-build = build_id(directory)  # cache key of the downloads, as of the tables above
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _csv(directory: str, name: str, build: str) -> bytes:
-    return table_csv(directory, name)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _bundle(directory: str, build: str) -> bytes:
-    return bundle_zip(directory)
+def _downloads(directory: str, build: str) -> Downloads:
+    """Every download of build ``build``, made once; refused (so never cached under that key)
+    when the tables have moved on to another build meanwhile."""
+    files = for_build(read_build(directory))
+    if files.build_id != build:
+        raise MixedBuilds(f"{directory}: build {files.build_id[:12]} replaced {build[:12]}")
+    return files
 
 
+try:
+    files = consistent(lambda build: _downloads(str(directory), build), directory)
+except TablesUnavailable:  # the tables broke after the page read them: no mixed download
+    st.warning(t("tables_missing_title", lang))
+    st.stop()
 cols = st.columns(len(TABLE_ORDER))
 for col, name in zip(cols, TABLE_ORDER, strict=True):
-    col.download_button(t("download_csv", lang, name=name), _csv(str(directory), name, build),
+    col.download_button(t("download_csv", lang, name=name), files.get(f"{name}.csv").body,
                         file_name=f"{name}.csv", mime="text/csv", on_click="ignore",
                         key=f"csv-{name}")
-    col.download_button(t("download_parquet", lang, name=name), table_parquet(directory, name),
-                        file_name=f"{name}.parquet", mime="application/vnd.apache.parquet",
-                        on_click="ignore", key=f"pq-{name}")
-st.download_button(t("download_bundle", lang), _bundle(str(directory), build),
+    col.download_button(t("download_parquet", lang, name=name),
+                        files.get(f"{name}.parquet").body, file_name=f"{name}.parquet",
+                        mime="application/vnd.apache.parquet", on_click="ignore",
+                        key=f"pq-{name}")
+st.download_button(t("download_bundle", lang), files.get(BUNDLE).body,
                    file_name="azkz-tables.zip", mime="application/zip", on_click="ignore",
                    key="bundle", type="primary")
 st.caption(plain(f"{len(view)} / {len(f)}"))

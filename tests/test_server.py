@@ -26,18 +26,28 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
+from charts.catalogue import CHARTS
 from deploy.cluster import free_port
 from etl.schema import TABLE_ORDER, TABLES
 from tests.fixtures.tables import ROOT, figures_frame, write_tables
 from ui import export, server
-from ui.catalogue import CHARTS
 from ui.data import load_tables
 
 CHART = next(iter(CHARTS))
 
 
-def make_app(site: server.EmbedSite, tables_dir: Path) -> Starlette:
-    return Starlette(routes=server.routes(site, tables_dir),
+def make_builds(site_dir: Path, tables_dir: Path) -> server.Builds:
+    """The server's build watcher, without its thread: requests look at the tables, and the
+    test renders the embeds when it wants them (``render_if_needed``)."""
+    site = server.EmbedSite(site_dir, "https://dash.example.org")
+    site.load()
+    builds = server.Builds(tables_dir, site)
+    builds.render_if_needed()
+    return builds
+
+
+def make_app(builds: server.Builds) -> Starlette:
+    return Starlette(routes=server.routes(builds),
                      middleware=[Middleware(server.SecurityHeadersMiddleware)])
 
 
@@ -45,11 +55,10 @@ def make_app(site: server.EmbedSite, tables_dir: Path) -> Starlette:
 def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("server")
     tables_dir = write_tables(tmp / "tables")
-    site = server.EmbedSite(tmp / "site", tables_dir, "https://dash.example.org")
-    site.refresh()
-    assert site.error is None, site.error
-    with TestClient(make_app(site, tables_dir)) as client:
-        yield client, site, tables_dir
+    builds = make_builds(tmp / "site", tables_dir)
+    assert builds.site.error is None, builds.site.error
+    with TestClient(make_app(builds)) as client:
+        yield client, builds, tables_dir
 
 
 def raw_asgi_get(app, raw_path: bytes) -> tuple[int, bytes]:
@@ -114,8 +123,8 @@ def test_default_frame_ancestors_is_any(served, monkeypatch):
 
 
 def test_plotly_js_is_cacheable_forever_and_compressed(served):
-    client, site, _ = served
-    name = next(n for n in site.assets if n.startswith("plotly-"))
+    client, builds, _ = served
+    name = next(n for n in builds.site.current.assets if n.startswith("plotly-"))
     r = client.get(f"/embed/{name}", headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 200
     assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
@@ -171,8 +180,8 @@ def test_unknown_and_hostile_paths_are_404_pages(served, path):
     b"/embed/az/\x00", b"/embed//etc/passwd",
 ])
 def test_literal_dot_segments_never_escape(served, raw):
-    _, site, tables_dir = served
-    status, body = raw_asgi_get(make_app(site, tables_dir), raw)
+    _, builds, _ = served
+    status, body = raw_asgi_get(make_app(builds), raw)
     assert status == 404, raw
     assert b"[build-system]" not in body and b"root:" not in body
 
@@ -206,10 +215,9 @@ def test_healthz_counts_rows_and_503_without_tables(served, tmp_path):
     assert r.json()["embeds"] == "ok"
     empty = tmp_path / "empty"
     empty.mkdir()
-    site = server.EmbedSite(tmp_path / "site", empty, "https://dash.example.org")
-    site.refresh()
-    assert site.error and "sources.parquet is missing" in site.error
-    with TestClient(make_app(site, empty)) as down:
+    builds = make_builds(tmp_path / "site", empty)
+    assert builds.site.current is None
+    with TestClient(make_app(builds)) as down:
         r = down.get("/healthz")
         assert r.status_code == 503
         assert r.json()["status"] == "unavailable" and "sources.parquet" in r.json()["error"]
@@ -219,18 +227,17 @@ def test_healthz_counts_rows_and_503_without_tables(served, tmp_path):
     assert not (tmp_path / "site").exists()
 
 
-def test_export_is_rebuilt_when_the_tables_change(tmp_path, monkeypatch):
-    monkeypatch.setattr(server, "STALE_CHECK_INTERVAL", 0.0)
+def test_export_is_rebuilt_when_the_tables_change(tmp_path):
     tables_dir = write_tables(tmp_path / "tables")
-    site = server.EmbedSite(tmp_path / "site", tables_dir, "https://dash.example.org")
-    site.refresh()
-    with TestClient(make_app(site, tables_dir)) as client:
+    builds = make_builds(tmp_path / "site", tables_dir)
+    with TestClient(make_app(builds)) as client:
         chart = next(c for c, s in CHARTS.items()
                      if "figure_id" in s.rows(load_tables(tables_dir)).columns)
         before = client.get(f"/embed/en/{chart}")
         figures = figures_frame()
         figures["quote_en"] = figures["quote_en"] + " (edited)"
         write_tables(tables_dir, {"figures": figures})
+        builds.render_if_needed()  # what the watcher thread does within POLL_SECONDS
         after = client.get(f"/embed/en/{chart}")
         assert after.headers["etag"] != before.headers["etag"]
         assert "(edited)" in after.text and "(edited)" not in before.text
@@ -238,10 +245,10 @@ def test_export_is_rebuilt_when_the_tables_change(tmp_path, monkeypatch):
 
 def test_site_dir_needs_no_rebuild_when_up_to_date(tmp_path):
     tables_dir = write_tables(tmp_path / "tables")
-    site = server.EmbedSite(tmp_path / "site", tables_dir, "https://dash.example.org")
-    site.refresh()
+    make_builds(tmp_path / "site", tables_dir)
     stamp = (tmp_path / "site" / "index.html").stat().st_mtime_ns
-    server.EmbedSite(tmp_path / "site", tables_dir, "https://dash.example.org").refresh()
+    again = make_builds(tmp_path / "site", tables_dir)
+    assert again.site.render_seconds is None  # taken from disk, not rendered
     assert (tmp_path / "site" / "index.html").stat().st_mtime_ns == stamp
 
 
@@ -350,6 +357,20 @@ def test_live_embed_of_an_unknown_chart_is_a_friendly_message(tmp_path, monkeypa
     assert len(at.get("plotly_chart")) == 0
     assert "Belə qrafik yoxdur" in at.info[0].value
     assert "<script>" not in at.info[0].value
+
+
+@pytest.mark.parametrize("chart", [":material/warning:", ":red[x] **bold** :smile:",
+                                   "[a](javascript:alert(1))"])
+def test_live_embed_shows_the_requested_id_as_plain_text(tmp_path, monkeypatch, chart):
+    """An id from the URL is shown as it was typed: in a text element, never as Markdown (where
+    Streamlit would draw ':material/warning:' as an icon and ':red[x]' in red)."""
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(write_tables(tmp_path / "tables")))
+    at = run_live_embed(chart, "en")
+    assert not at.exception
+    assert at.text[0].value == f"Requested chart: {chart}"
+    markdown = [e.value for kind in ("info", "markdown", "caption", "warning")
+                for e in at.get(kind)]
+    assert markdown and not any(chart in m or ":material" in m for m in markdown), markdown
 
 
 def test_live_embed_without_tables_says_so(tmp_path, monkeypatch):

@@ -11,6 +11,12 @@ the package's; while a concurrent build is swapping files in, the read is retrie
 that never agree are refused with the files named. So ``load_tables`` and ``cached_tables``
 never combine tables of two builds (the same check as ``etl.store.read_tables``).
 
+``read_build`` is the one reader behind all of these: every Parquet file is read once as bytes,
+fully decoded (a truncated or corrupt file is refused, never passed on), checked against the
+package's ``build_id``, and ``datapackage.json`` is read again afterwards, so the returned
+:class:`TablesBuild` (tables, their raw bytes and the package) is one build. Everything derived
+from the tables (downloads, the static embeds, the dashboard's caches) is keyed on that id.
+
 Dates: every date column (``published``, ``period_start``, ``period_end``, ``date_start``,
 ``date_end``) is ``datetime64`` (midnight, naive), missing dates are ``NaT``.
 
@@ -72,6 +78,17 @@ class Tables:
     mentions: pd.DataFrame
 
 
+@dataclass(frozen=True)
+class TablesBuild:
+    """One whole build as read from disk: its id, the tables, and the exact bytes they were
+    decoded from (``parquet``: table name -> file bytes; ``package``: datapackage.json)."""
+
+    build_id: str
+    tables: Tables
+    parquet: dict[str, bytes]
+    package: bytes
+
+
 def tables_dir() -> Path:
     """Directory holding the tables: ``$AZKZ_TABLES_DIR`` or ``<repo>/data/tables``."""
     env = os.environ.get(ENV_VAR)
@@ -99,6 +116,12 @@ def read_table_with_id(directory: Path, name: str) -> tuple[pd.DataFrame, str]:
 
     Data and id come from one open of the file, so they cannot belong to two builds.
     """
+    frame, build, _ = _read_parquet(directory, name)
+    return frame, build
+
+
+def _read_parquet(directory: Path, name: str) -> tuple[pd.DataFrame, str, bytes]:
+    """Frame, ``build_id`` and the file's bytes, from one read of table ``name``."""
     if name not in TABLES:
         raise ValueError(f"unknown table {name!r}; expected one of {list(TABLE_ORDER)}")
     path = Path(directory) / f"{name}.parquet"
@@ -109,7 +132,8 @@ def read_table_with_id(directory: Path, name: str) -> tuple[pd.DataFrame, str]:
     try:
         # One read of the bytes: pq.read_table(path) may open the file twice (footer, then
         # data), and a build swapping the file in between would give a torn table.
-        arrow = pq.read_table(pa.BufferReader(path.read_bytes()))
+        raw = path.read_bytes()
+        arrow = pq.read_table(pa.BufferReader(raw))
         frame = arrow.to_pandas()
     except (OSError, pa.ArrowException) as exc:
         raise TablesUnavailable(
@@ -125,7 +149,7 @@ def read_table_with_id(directory: Path, name: str) -> tuple[pd.DataFrame, str]:
     for col in _date_columns(name):
         frame[col] = pd.to_datetime(frame[col], errors="raise").astype("datetime64[ns]")
     build = (arrow.schema.metadata or {}).get(BUILD_ID_KEY, b"").decode("utf-8", "replace")
-    return frame, build
+    return frame, build, raw
 
 
 def build_id(directory: Path | None = None) -> str:
@@ -134,9 +158,15 @@ def build_id(directory: Path | None = None) -> str:
     Raises ``TablesUnavailable`` when the file is missing, unreadable or has no id (tables
     not written by ``python -m etl build`` cannot be checked for consistency).
     """
+    return _package(directory)[0]
+
+
+def _package(directory: Path | None = None) -> tuple[str, bytes]:
+    """``build_id`` and the bytes of ``datapackage.json`` (one read)."""
     path = _dir(directory) / PACKAGE
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        package = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         # name the first missing table when there is one: the likelier cause
         missing = [p for p in (path.parent / f"{n}.parquet" for n in TABLE_ORDER)
@@ -154,19 +184,23 @@ def build_id(directory: Path | None = None) -> str:
     if not isinstance(value, str) or not value:
         raise TablesUnavailable(
             f"{path} has no build_id. Rebuild the tables with `{BUILD_COMMAND}`.")
-    return value
+    return value, raw
 
 
 def read_checked(directory: Path, name: str, want: str) -> pd.DataFrame:
     """Table ``name``, refused with ``MixedBuilds`` unless it comes from build ``want``."""
-    frame, got = read_table_with_id(directory, name)
+    return _read_checked(directory, name, want)[0]
+
+
+def _read_checked(directory: Path, name: str, want: str) -> tuple[pd.DataFrame, bytes]:
+    frame, got, raw = _read_parquet(directory, name)
     if got != want:
         raise MixedBuilds(
             f"{Path(directory) / f'{name}.parquet'} comes from build {got[:12] or '(none)'}, "
             f"{PACKAGE} from build {want[:12]}: a build is being swapped in or was interrupted. "
             f"Rebuild the tables with `{BUILD_COMMAND}`."
         )
-    return frame
+    return frame, raw
 
 
 def consistent(read_all, directory: Path, retries: int = READ_RETRIES):
@@ -186,11 +220,43 @@ def consistent(read_all, directory: Path, retries: int = READ_RETRIES):
     raise AssertionError("unreachable")
 
 
-def load_tables(directory: Path | None = None) -> Tables:
-    """All five tables from ``directory`` (default: ``tables_dir()``), all of one build."""
+def read_build(directory: Path | None = None) -> TablesBuild:
+    """Every table of ``directory`` with its bytes and ``datapackage.json``, all of one build.
+
+    Raises ``TablesUnavailable`` (``MixedBuilds`` for tables of two builds) naming the file.
+    """
     directory = _dir(directory)
-    return consistent(lambda want: Tables(**{name: read_checked(directory, name, want)
-                                             for name in TABLE_ORDER}), directory)
+
+    def read_all(want: str) -> TablesBuild:
+        read = {name: _read_checked(directory, name, want) for name in TABLE_ORDER}
+        again, package = _package(directory)
+        if again != want:
+            raise MixedBuilds(f"{directory / PACKAGE} changed while the tables were read")
+        return TablesBuild(want, Tables(**{name: frame for name, (frame, _) in read.items()}),
+                           {name: raw for name, (_, raw) in read.items()}, package)
+
+    return consistent(read_all, directory)
+
+
+def stamp(directory: Path | None = None) -> tuple:
+    """What ``os.stat`` says about the build's files (inode, size, mtime): any replacement or
+    in-place change of a table or of ``datapackage.json`` changes it. Cheap: no file is read.
+    """
+    directory = _dir(directory)
+    out = []
+    for name in (PACKAGE, *(f"{n}.parquet" for n in TABLE_ORDER)):
+        try:
+            st_ = (directory / name).stat()
+        except OSError:
+            out.append((name, None))
+        else:
+            out.append((name, st_.st_ino, st_.st_size, st_.st_mtime_ns, st_.st_ctime_ns))
+    return tuple(out)
+
+
+def load_tables(directory: Path | None = None) -> Tables:
+    """Every table from ``directory`` (default: ``tables_dir()``), all of one build."""
+    return read_build(directory).tables
 
 
 def raw_text(source_row: pd.Series | dict) -> str:

@@ -1,29 +1,40 @@
-"""Downloadable forms of the tables: CSV, Parquet and one zip bundle.
+"""Downloadable forms of the tables: CSV, Parquet, datapackage.json and one zip bundle.
 
-The bundle holds every table as CSV and Parquet, ``datapackage.json`` (the build's when present,
-else one generated from ``etl/schema.py``) and a README on sources, caveats and citation. The
-server engineer reuses these functions for the HTTP download routes.
+Every file is made from one :class:`ui.data.TablesBuild` (tables read once, fully decoded and
+checked against ``datapackage.json``'s ``build_id``), so no download mixes two builds or passes
+on a corrupt file. :func:`for_build` makes the whole set once per build; the server keeps it
+until the tables change. The output is deterministic: the same build gives the same bytes in
+every process (the zip's entries carry a fixed timestamp), so ETags agree across servers.
+
+The bundle holds every table as CSV and Parquet, the build's ``datapackage.json`` (with its
+``build_id``) and a README on sources, caveats, citation and the build id.
 
 Example:
-    >>> data = bundle_zip(Path(__file__).resolve().parents[1] / "data" / "tables")
-    >>> data[:2]  # a zip archive
-    b'PK'
+    >>> files = for_build(read_build(Path(__file__).resolve().parents[1] / "data" / "tables"))
+    >>> files.get("bundle.zip").body[:2], "figures.csv" in files.names()
+    (b'PK', True)
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
-import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from etl.schema import TABLE_ORDER, TABLES
-from etl.store import BUILD_ID_KEY, frictionless_type
-from ui.data import BUILD_COMMAND, MixedBuilds, TablesUnavailable, consistent, read_table
+from etl.store import PACKAGE
+from ui.data import BUILD_COMMAND, TablesBuild, read_build
+
+BUNDLE = "bundle.zip"
+# The zip format's earliest date: entries carry it instead of the time of zipping, so one
+# build always gives the same bytes.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".parquet": "application/vnd.apache.parquet",
+               ".json": "application/json", ".zip": "application/zip"}
 
 README = """# Azerbaijan–Kazakhstan trade and transit indicators
 
@@ -47,89 +58,107 @@ covers, and the verbatim quote with its character offsets in the raw article tex
 ## Files
 {files}
 
+## Build
+Every file here comes from build `{build_id}` (the `build_id` of `datapackage.json`, also
+stored in each Parquet file's metadata).
+
 ## Citation
 Cite the original article for each figure (outlet, date, speaker: see `sources.csv`), and this
 dataset as "Azerbaijan–Kazakhstan trade and transit indicators, compiled from news articles".
 """
 
 
-def table_parquet(tables_dir: Path, name: str) -> bytes:
-    """The Parquet file of table ``name`` as written by the build."""
-    if name not in TABLES:
-        raise ValueError(f"unknown table {name!r}; expected one of {list(TABLE_ORDER)}")
-    path = Path(tables_dir) / f"{name}.parquet"
-    if not path.is_file():
-        raise TablesUnavailable(f"{path} is missing. Build the tables with `{BUILD_COMMAND}`.")
-    return path.read_bytes()
+@dataclass(frozen=True)
+class Download:
+    """One downloadable file: its bytes, media type, the name a browser saves it under and a
+    strong ETag (a digest of the bytes)."""
+
+    body: bytes
+    media_type: str
+    filename: str
+    etag: str
 
 
-def table_csv(tables_dir: Path, name: str) -> bytes:
-    """Table ``name`` as UTF-8 CSV (dates ISO 8601, empty cells for nulls)."""
-    return _csv(read_table(Path(tables_dir), name))
+@dataclass(frozen=True)
+class Downloads:
+    """Every downloadable file of one build, by request name (``figures.csv``, ``bundle.zip``)."""
+
+    build_id: str
+    files: dict[str, Download]
+
+    def get(self, name: str) -> Download | None:
+        return self.files.get(name)
+
+    def names(self) -> list[str]:
+        return list(self.files)
+
+
+def _download(name: str, body: bytes, filename: str | None = None) -> Download:
+    return Download(body, MEDIA_TYPES[Path(name).suffix], filename or name,
+                    '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV, dates ISO 8601, empty cells for nulls (the frame is not changed)."""
+    frame = frame.copy()
     for col in frame.columns:
         if str(frame[col].dtype).startswith("datetime64"):
             frame[col] = frame[col].dt.strftime("%Y-%m-%d")
     return frame.to_csv(index=False).encode("utf-8")
 
 
-def datapackage(tables_dir: Path) -> dict:
-    """The build's datapackage.json, or a minimal one generated from the schema."""
-    path = Path(tables_dir) / "datapackage.json"
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return {
-        "name": "azkz-indicators",
-        "resources": [
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "description": TABLES[name].description,
-                "schema": {
-                    "fields": [
-                        {"name": c.name, "type": frictionless_type(c.type),
-                         "description": c.description}
-                        for c in TABLES[name].columns
-                    ],
-                    "primaryKey": list(TABLES[name].primary_key),
-                },
-            }
-            for name in TABLE_ORDER
-        ],
-    }
+def _zip(entries: dict[str, bytes]) -> bytes:
+    """A deflated zip of ``entries`` that depends on nothing but their names and bytes."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever the host: same bytes everywhere
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def for_build(build: TablesBuild) -> Downloads:
+    """Every download of ``build``: each table as CSV and Parquet, datapackage.json, bundle.zip.
+
+    The Parquet files and datapackage.json are the exact bytes the build wrote (and that
+    ``build`` decoded and checked); the CSVs are made from the decoded tables.
+    """
+    entries: dict[str, bytes] = {}
+    lines = []
+    for name in TABLE_ORDER:
+        frame = getattr(build.tables, name)
+        entries[f"{name}.csv"] = _csv(frame)
+        entries[f"{name}.parquet"] = build.parquet[name]
+        lines.append(f"- `{name}.csv` / `{name}.parquet` ({len(frame)} rows): "
+                     f"{TABLES[name].description}")
+    entries[PACKAGE] = build.package
+    readme = README.format(build=BUILD_COMMAND, build_id=build.build_id, files="\n".join(lines))
+    files = {name: _download(name, data) for name, data in entries.items()}
+    files[BUNDLE] = _download(BUNDLE, _zip({**entries, "README.md": readme.encode("utf-8")}),
+                              "azkz-indicators.zip")
+    return Downloads(build.build_id, files)
+
+
+def table_parquet(tables_dir: Path, name: str) -> bytes:
+    """The Parquet file of table ``name`` as written by the build, once it has been read whole
+    and checked to belong to the same build as every other table (``TablesUnavailable`` else).
+    """
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; expected one of {list(TABLE_ORDER)}")
+    return read_build(Path(tables_dir)).parquet[name]
+
+
+def table_csv(tables_dir: Path, name: str) -> bytes:
+    """Table ``name`` as UTF-8 CSV (dates ISO 8601, empty cells for nulls), of one build."""
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; expected one of {list(TABLE_ORDER)}")
+    return _csv(getattr(read_build(Path(tables_dir)).tables, name))
 
 
 def bundle_zip(tables_dir: Path) -> bytes:
-    """Every table as CSV and Parquet, datapackage.json and README.md in one zip.
-
-    All files come from one build: each Parquet file is read once and its ``build_id`` checked
-    against ``datapackage.json`` (retried while a build is being swapped in, as the dashboard's
-    loaders do).
-    """
-    directory = Path(tables_dir)
-    return consistent(lambda want: _bundle(directory, want), directory)
-
-
-def _bundle(directory: Path, want: str) -> bytes:
-    buf = io.BytesIO()
-    files = []
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name in TABLE_ORDER:
-            raw = table_parquet(directory, name)
-            arrow = pq.read_table(pa.BufferReader(raw))
-            got = (arrow.schema.metadata or {}).get(BUILD_ID_KEY, b"").decode("utf-8", "replace")
-            if got != want:
-                raise MixedBuilds(f"{directory / f'{name}.parquet'} comes from build "
-                                  f"{got[:12] or '(none)'}, not {want[:12]}")
-            zf.writestr(f"{name}.csv", _csv(arrow.to_pandas()))
-            zf.writestr(f"{name}.parquet", raw)
-            files.append(f"- `{name}.csv` / `{name}.parquet` ({arrow.num_rows} rows): "
-                         f"{TABLES[name].description}")
-        package = datapackage(directory)
-        if package.get("build_id") != want:
-            raise MixedBuilds(f"{directory / 'datapackage.json'} changed while zipping")
-        zf.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
-        zf.writestr("README.md", README.format(build=BUILD_COMMAND, files="\n".join(files)))
-    return buf.getvalue()
+    """Every table as CSV and Parquet, datapackage.json and README.md in one zip, all of one
+    build (``TablesUnavailable`` / ``MixedBuilds`` naming the file otherwise)."""
+    return for_build(read_build(Path(tables_dir))).files[BUNDLE].body

@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from string import Template
 
@@ -41,6 +42,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 MANIFEST = "manifest.json"
 THEMES = ("light", "dark")
+
+
+class Cancelled(Exception):
+    """A rendering given up because its build is no longer current."""
 
 
 @dataclass(frozen=True)
@@ -112,12 +117,12 @@ def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
     """HTML table of what a chart shows, one row per figure (or event), with source and quote.
 
     ``rows`` is ``ChartSpec.rows(tables)``: rows of the ``figures`` table, or of ``events`` for
-    the timeline. Values and dates are formatted by ``ui.fmt`` as the dashboard shows them.
+    the timeline. Values and dates are formatted by ``i18n.fmt`` as the dashboard shows them.
     """
-    from ui.charts import period_text
-    from ui.citations import describe_source
-    from ui.fmt import format_date, format_value
-    from ui.i18n import localized, t
+    from charts.citations import describe_source
+    from charts.labels import period_text
+    from i18n.fmt import format_date, format_value
+    from i18n.text import localized, t
 
     sources = tables.sources.set_index("source_id")
 
@@ -164,8 +169,8 @@ def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
 def render_page(spec, chart_id: str, tables, lang: str, plotly_src: str,
                 base: str) -> Page:
     """The static embed page of one chart in one language."""
-    from ui.citations import sources_line
-    from ui.i18n import t
+    from charts.citations import sources_line
+    from i18n.text import t
 
     title = t(spec.title_key, lang)
     rows = spec.rows(tables)
@@ -220,21 +225,30 @@ def render_index(pages: list[Page], base: str) -> str:
                           + embeds.text("embed_index", "en")))
 
 
-def fingerprint(tables_dir: Path, base: str) -> str:
-    """Hash of everything a build depends on: the tables, the UI code, Plotly.js, base URL,
-    and the date (the timeline marks today)."""
+def fingerprint(build_id: str, base: str) -> str:
+    """Hash of everything an export depends on: the build of the tables it shows (its
+    ``build_id``, never the files on disk, which may have changed since they were read), the
+    code that renders it, Plotly.js, the base URL and the date (the timeline marks today)."""
     h = hashlib.sha256(base.encode())
     h.update(dt.date.today().isoformat().encode())
-    inputs = sorted(p for p in Path(tables_dir).glob("*") if p.is_file()
-                    and not p.name.startswith("."))
-    ui_dir = Path(__file__).resolve().parent
-    inputs += sorted(ui_dir.rglob("*.py")) + sorted(ui_dir.rglob("*.yaml"))
+    h.update(build_id.encode())
+    h.update(_code_digest())
+    h.update(plotly.__version__.encode())
+    return h.hexdigest()
+
+
+@cache
+def _code_digest() -> bytes:
+    # Read once per process: a serving process never watches its own code.
+    h = hashlib.sha256()
+    inputs = []
+    for folder in (Path(__file__).resolve().parent, ROOT / "charts", ROOT / "i18n"):
+        inputs += sorted(folder.rglob("*.py")) + sorted(folder.rglob("*.yaml"))
     inputs += sorted(p for p in STATIC.glob("*") if p.is_file())
     for p in inputs:
         h.update(p.name.encode())
         h.update(hashlib.sha256(p.read_bytes()).digest())
-    h.update(plotly.__version__.encode())
-    return h.hexdigest()
+    return h.digest()
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -260,36 +274,59 @@ def build(out: Path = DEFAULT_OUT, tables_dir: Path | None = None,
     ``tables_dir`` defaults to ``ui.data.tables_dir()`` (``$AZKZ_TABLES_DIR`` or data/tables).
     Raises ``ui.data.TablesUnavailable`` when the tables cannot be read; nothing is written.
     """
-    from ui.catalogue import CHARTS
-    from ui.data import load_tables
+    from ui.data import read_build
     from ui.data import tables_dir as default_tables_dir
 
     tables_dir = Path(tables_dir) if tables_dir is not None else default_tables_dir()
+    files, manifest = render_export(read_build(tables_dir), base, charts)
+    write_export(out, files, manifest)
+    return manifest
+
+
+def render_export(tables_build, base: str | None = None, charts: dict | None = None,
+                  cancelled=None) -> tuple[dict[str, bytes], dict]:
+    """``(files, manifest)`` of the export of one build (a ``ui.data.TablesBuild``), in memory.
+
+    The manifest records the ``build_id`` of the tables the pages were rendered from.
+    ``cancelled()``, when given, is asked before each page; :class:`Cancelled` is raised once it
+    says True (a newer build has landed: rendering this one to the end would only delay it).
+    """
+    from charts.catalogue import CHARTS
+
     base = base or embeds.base_url()
     charts = CHARTS if charts is None else charts
     bad = [c for c in charts if not embeds.is_chart_id(c)]
     if bad:
         raise ValueError(f"chart ids must be lowercase slugs (ui/catalogue.py): {bad}")
-    tables = load_tables(tables_dir)
+    tables = tables_build.tables
     js = PLOTLY_JS.read_bytes()
     asset = plotly_asset(js)
-    pages = [render_page(spec, chart_id, tables, lang, f"../{asset}", base)
-             for lang in embeds.LANGS for chart_id, spec in charts.items()]
-    out = Path(out)
+    pages = []
+    for lang in embeds.LANGS:
+        for chart_id, spec in charts.items():
+            if cancelled is not None and cancelled():
+                raise Cancelled(f"rendering of build {tables_build.build_id[:12]} given up")
+            pages.append(render_page(spec, chart_id, tables, lang, f"../{asset}", base))
     files: dict[str, bytes] = {asset: js, "host.js": (STATIC / "embed-host.js").read_bytes(),
                                "index.html": render_index(pages, base).encode()}
     for page in pages:
         files[f"{page.lang}/{page.chart_id}.html"] = page.html.encode()
-    for name, data in sorted(files.items()):
-        _write(out / name, data)
     manifest = {
-        "fingerprint": fingerprint(tables_dir, base),
+        "build_id": tables_build.build_id,
+        "fingerprint": fingerprint(tables_build.build_id, base),
         "base_url": base,
         "plotly": asset,
         "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())},
     }
+    return files, manifest
+
+
+def write_export(out: Path, files: dict[str, bytes], manifest: dict) -> None:
+    """Write an export's files, then its manifest (each file atomically)."""
+    out = Path(out)
+    for name, data in sorted(files.items()):
+        _write(out / name, data)
     _write(out / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
-    return manifest
 
 
 def read_manifest(out: Path) -> dict | None:
@@ -306,9 +343,12 @@ def read_manifest(out: Path) -> dict | None:
 
 def ensure_built(out: Path, tables_dir: Path, base: str | None = None) -> dict:
     """Manifest of an up-to-date export, building it when missing or older than its inputs."""
+    from ui.data import build_id
+
     base = base or embeds.base_url()
     manifest = read_manifest(out)
-    if (manifest is None or manifest.get("fingerprint") != fingerprint(tables_dir, base)
+    if (manifest is None
+            or manifest.get("fingerprint") != fingerprint(build_id(tables_dir), base)
             or any(not (Path(out) / name).is_file() for name in manifest["files"])):
         manifest = build(out, tables_dir, base)
     return manifest

@@ -15,12 +15,23 @@ protection unchanged); the routes below are added in front of it:
 ``/downloads/{table}.csv`` / ``.parquet``      one table
 ``/downloads/datapackage.json``                Frictionless descriptor
 ``/downloads/bundle.zip``                      everything, with a README
-``/healthz``                                   200 + row counts, 503 when tables unreadable
+``/healthz``                                   build ids of the tables and of each artefact
 =============================================  ===============================================
 
+One build at a time (:class:`Builds`): a watcher thread looks at the tables every
+``POLL_SECONDS`` (a few ``stat`` calls) and every request for a download or ``/healthz`` does
+the same first. When the files changed, the tables are read once, whole, and checked to be one
+build (``ui.data.read_build``); the downloads of that build are made from exactly those bytes
+and swapped in at once. The watcher then renders the static embeds from the same tables and
+swaps them in; until they are ready the previous build's embeds stay up for at most
+``grace()`` seconds (a few rebuild times), after which they are refused and ``/healthz`` says
+so. Unreadable or mixed tables give 503 for every download (never a corrupt or mixed file);
+embeds already rendered from the build that ``datapackage.json`` names are still served.
+
 Only files listed in the export's manifest can be fetched under ``/embed/``; any other path
-(unknown chart, traversal, NUL) is a 404 page. The export is built at startup when missing or
-out of date, and again when the tables change while the server runs.
+(unknown chart, traversal, NUL) is a 404 page. ``host.js`` and Plotly.js depend on no table and
+are always served. Every error (404, 405, 503 and 500 alike) is the short bilingual page with
+the same security headers as any other response.
 """
 
 from __future__ import annotations
@@ -31,7 +42,6 @@ import datetime as dt
 import gzip
 import hashlib
 import html
-import json
 import logging
 import mimetypes
 import os
@@ -41,15 +51,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit.runtime.pages_manager import PagesManager
 
 from etl.schema import TABLE_ORDER
-from ui import embeds, export
+from ui import data, downloads, embeds, export
+from ui.data import TablesBuild, TablesUnavailable
 
 log = logging.getLogger("azkz.server")
 
@@ -58,9 +71,15 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, no-cache"
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 PLOTLY_NAME_RE = re.compile(r"^plotly-[0-9a-f]{12}\.min\.js$")
-# How often (seconds) a request may trigger a look at the tables' modification times.
-STALE_CHECK_INTERVAL = 2.0
+# How often (seconds) the watcher looks at the tables.
+POLL_SECONDS = 1.0
+# An older build's embeds may stay up while the current build's render, for at most this long
+# or GRACE_RENDERS times the last rendering's duration, whichever is longer.
+MIN_GRACE_SECONDS = 30.0
+GRACE_RENDERS = 3
 GZIP_MIN_BYTES = 1024
+BUILD_HEADER = "X-Build-Id"
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 @dataclass(frozen=True)
@@ -111,63 +130,218 @@ def embed_csp(page: bytes, ancestors: str) -> str:
             f"form-action 'none'; frame-ancestors {ancestors}")
 
 
+def static_assets() -> dict[str, Asset]:
+    """The embed files that depend on no table: the host script and Plotly.js."""
+    js = export.PLOTLY_JS.read_bytes()
+    return {"host.js": _asset("host.js", (export.STATIC / "embed-host.js").read_bytes()),
+            export.plotly_asset(js): _asset(export.plotly_asset(js), js)}
+
+
+@dataclass(frozen=True)
+class Export:
+    """The static embeds of one build, in memory."""
+
+    build_id: str
+    fingerprint: str
+    assets: dict[str, Asset]
+
+
 class EmbedSite:
-    """The static export in memory, rebuilt when its inputs change.
+    """The static export: rendered from one build's tables, held in memory (``current``, swapped
+    whole) and written to ``out`` (for a restart, and for nginx to serve from disk)."""
 
-    ``get(name)`` returns the asset for a path relative to the export (``az/chart.html``) or
-    None; names not in the manifest never touch the file system.
-    """
-
-    def __init__(self, out: Path, tables_dir: Path, base: str) -> None:
-        self.out, self.tables_dir, self.base = Path(out), Path(tables_dir), base
-        self.assets: dict[str, Asset] = {}
+    def __init__(self, out: Path, base: str) -> None:
+        self.out, self.base = Path(out), base
+        self.current: Export | None = None
         self.error: str | None = None
-        self._lock = threading.Lock()
-        self._stamp: tuple | None = None
-        self._checked = 0.0
+        self.render_seconds: float | None = None
 
-    def _tables_stamp(self) -> tuple:
-        # The date is part of it: the timeline marks today, so the export is rebuilt daily.
+    def load(self) -> bool:
+        """Take the export on disk when its manifest names a build and every file matches it."""
+        manifest = export.read_manifest(self.out)
+        if manifest is None or not isinstance(manifest.get("build_id"), str):
+            return False
         try:
-            files = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                                 for p in self.tables_dir.glob("*") if p.is_file()))
-        except OSError:
-            files = ()
-        return (dt.date.today().isoformat(), files)
+            assets = {}
+            for name, sha in manifest["files"].items():
+                body = (self.out / name).read_bytes()
+                if hashlib.sha256(body).hexdigest() != sha:
+                    return False  # another process is writing another build: render our own
+                assets[name] = _asset(name, body)
+        except (OSError, AttributeError, TypeError):
+            return False
+        self.current = Export(manifest["build_id"], str(manifest.get("fingerprint")), assets)
+        return True
 
-    def refresh(self) -> None:
-        """Build the export if missing or stale, then load it; remember why it failed."""
-        from ui.data import TablesUnavailable
+    def render(self, build: TablesBuild, cancelled=None) -> None:
+        """Render ``build``'s export, swap it in and write it to ``out``; remember failures.
 
-        with self._lock:
-            stamp = self._tables_stamp()
-            try:
-                manifest = export.ensure_built(self.out, self.tables_dir, self.base)
-                assets = {}
-                for name, sha in manifest["files"].items():
-                    body = (self.out / name).read_bytes()
-                    if hashlib.sha256(body).hexdigest() != sha:
-                        raise OSError(f"{self.out / name} does not match {export.MANIFEST}")
-                    assets[name] = _asset(name, body)
-            except (TablesUnavailable, OSError, ValueError) as exc:
-                # Keep serving the last good export, if any (the ETL replaces tables
-                # atomically, so this is a missing or broken build, not a half-written one).
-                log.error("static embeds could not be (re)built: %s", exc)
-                self.error = str(exc)
-            else:
-                self.assets, self.error = assets, None
-            self._stamp, self._checked = stamp, time.monotonic()
-
-    def refresh_if_stale(self) -> None:
-        """Rebuild when the tables changed since the last build (checked every few seconds)."""
-        if time.monotonic() - self._checked < STALE_CHECK_INTERVAL:
+        ``cancelled()`` is asked between pages: once it says True the rendering is given up and
+        nothing changes.
+        """
+        started = time.monotonic()
+        try:
+            files, manifest = export.render_export(build, self.base, cancelled=cancelled)
+        except export.Cancelled:
+            log.info("rendering of build %s given up: a newer build landed", build.build_id[:12])
             return
-        self._checked = time.monotonic()
-        if self._tables_stamp() != self._stamp:
-            self.refresh()
+        except Exception as exc:  # a broken chart must not stop the server; say why in /healthz
+            log.exception("static embeds of build %s could not be rendered", build.build_id[:12])
+            self.error = f"{exc.__class__.__name__}: {exc}"
+            return
+        self.current = Export(build.build_id, manifest["fingerprint"],
+                              {name: _asset(name, body) for name, body in files.items()})
+        self.error = None
+        self.render_seconds = time.monotonic() - started
+        try:
+            export.write_export(self.out, files, manifest)
+        except OSError as exc:  # served from memory all the same; nginx would serve the old
+            log.error("static embeds could not be written to %s: %s", self.out, exc)
 
-    def get(self, name: str) -> Asset | None:
-        return self.assets.get(name)
+
+@dataclass(frozen=True)
+class TablesState:
+    """What the watcher last found in the tables directory."""
+
+    stamp: tuple  # ui.data.stamp() when it was read
+    day: str  # the export shows today's date (timeline), so a new day re-renders it
+    build_id: str | None  # datapackage.json's id (None when it cannot be read)
+    since: float  # monotonic time at which this build_id was first seen
+    build: TablesBuild | None = None  # None when the tables are missing, corrupt or mixed
+    downloads: downloads.Downloads | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.build is not None
+
+
+def _public(message: str, tables_dir: Path) -> str:
+    # readers see file names, not the server's directory layout
+    for folder in (tables_dir, tables_dir.resolve(), embeds.ROOT):
+        message = message.replace(f"{folder}/", "")
+    return message
+
+
+class Builds:
+    """The current build of the tables and every artefact derived from it (see module doc)."""
+
+    def __init__(self, tables_dir: Path, site: EmbedSite, poll: float = POLL_SECONDS) -> None:
+        self.tables_dir, self.site, self.poll = Path(tables_dir), site, poll
+        self.state = TablesState((), "", None, time.monotonic(), error="not read yet")
+        self._lock = threading.Lock()
+        self._render_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- the tables --------------------------------------------------------------------------
+    def check(self) -> TablesState:
+        """The tables' state, re-read first when their files (or the date) changed."""
+        stamp, day = data.stamp(self.tables_dir), dt.date.today().isoformat()
+        state = self.state
+        if state.stamp == stamp and state.day == day:
+            return state
+        with self._lock:
+            state = self.state
+            if state.stamp != stamp or state.day != day:
+                state = self.state = self._read(stamp, day, state)
+        return state
+
+    def _read(self, stamp: tuple, day: str, old: TablesState) -> TablesState:
+        try:
+            build = data.read_build(self.tables_dir)
+        except TablesUnavailable as exc:
+            try:
+                package_id: str | None = data.build_id(self.tables_dir)
+            except TablesUnavailable:
+                package_id = None
+            log.error("tables unavailable: %s", exc)
+            since = old.since if old.build_id == package_id else time.monotonic()
+            return TablesState(stamp, day, package_id, since,
+                               error=_public(str(exc), self.tables_dir))
+        since = old.since if old.build_id == build.build_id else time.monotonic()
+        return TablesState(stamp, day, build.build_id, since, build,
+                           downloads.for_build(build))
+
+    # -- the embeds --------------------------------------------------------------------------
+    def render_if_needed(self) -> None:
+        """Render the embeds of the current build unless they are up to date (same build, code,
+        base URL and day)."""
+        with self._render_lock:
+            state = self.check()
+            if not state.ok:
+                return
+            current = self.site.current
+            if current is not None and current.fingerprint == export.fingerprint(
+                    state.build_id, self.site.base):
+                return
+            # Back-to-back builds: a build that lands while this one renders stops it, so the
+            # newest is rendered next instead of after a wasted rendering.
+            self.site.render(state.build,
+                             cancelled=lambda: data.stamp(self.tables_dir) != state.stamp)
+
+    def grace(self) -> float:
+        """Seconds an older build's embeds may stay up while the current one renders."""
+        return max(MIN_GRACE_SECONDS, GRACE_RENDERS * (self.site.render_seconds or 0.0))
+
+    def embeds(self) -> tuple[Export | None, str]:
+        """The export to serve, and why: ``ok`` (of the build datapackage.json names),
+        ``rendering`` (the previous build's, while the current one renders, within
+        ``grace()``), ``stale`` or ``unavailable`` (nothing to serve)."""
+        state, current = self.state, self.site.current
+        if current is None:
+            return None, "unavailable"
+        if state.build_id is not None and current.build_id == state.build_id:
+            return current, "ok"
+        if state.ok and time.monotonic() - state.since <= self.grace():
+            return current, "rendering"
+        return None, "stale"
+
+    # -- the watcher thread ------------------------------------------------------------------
+    def start(self) -> Builds:
+        """Start the watcher (a daemon thread); idempotent."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="azkz-builds", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.render_if_needed()
+            except Exception:  # keep watching: the next build may well be fine
+                log.exception("build watcher")
+            if self.state.stamp == data.stamp(self.tables_dir):
+                self._stop.wait(self.poll)
+
+    # -- /healthz ----------------------------------------------------------------------------
+    def health(self) -> tuple[int, dict]:
+        """Status code and body of ``/healthz``: 200 only when the tables are one readable
+        build and every artefact is of that build (embeds: or being rendered, within grace)."""
+        state = self.check()
+        _, why = self.embeds()
+        current = self.site.current
+        artefacts = {
+            "downloads": {"build_id": state.downloads.build_id if state.downloads else None},
+            "embeds": {"build_id": current.build_id if current else None, "status": why,
+                       "error": self.site.error,
+                       "render_seconds": (round(self.site.render_seconds, 2)
+                                          if self.site.render_seconds is not None else None)},
+        }
+        body: dict = {"build_id": state.build_id, "artefacts": artefacts,
+                      "embeds": "ok" if why == "ok" else why}
+        if not state.ok:
+            return 503, {"status": "unavailable", "error": state.error, **body}
+        body["tables"] = {name: len(getattr(state.build.tables, name)) for name in TABLE_ORDER}
+        if why not in ("ok", "rendering"):
+            return 503, {"status": "stale", **body}
+        return 200, {"status": "ok", **body}
 
 
 def resolve_embed_path(path: str) -> str | None:
@@ -189,10 +363,10 @@ def resolve_embed_path(path: str) -> str | None:
     return None
 
 
-NOT_FOUND_PAGE = """<!doctype html>
+ERROR_PAGE = """<!doctype html>
 <html lang="az"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>404</title>
+<title>{title}</title>
 <style>body{{font:15px/1.5 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff}}
 @media (prefers-color-scheme: dark){{body{{color:#e6edf3;background:#0e1117}}a{{color:#6cb6ff}}}}
 </style></head><body>
@@ -203,41 +377,62 @@ NOT_FOUND_PAGE = """<!doctype html>
 </body></html>
 """
 
+# The reader-facing messages of the error pages: (Azerbaijani, English).
+MESSAGES = {
+    "no_page": ("Belə səhifə yoxdur.", "There is no such page."),
+    "no_chart": ("Belə qrafik yoxdur.", "There is no such chart."),
+    "no_file": ("Belə fayl yoxdur.", "There is no such file."),
+    "no_embeds": ("Yerləşdirmələr hazırda əlçatan deyil.",
+                  "The embeds are not available right now."),
+    "no_tables": ("Məlumat cədvəlləri hazırda əlçatan deyil.",
+                  "The data tables are not available right now."),
+    "method": ("Bu ünvan yalnız oxumaq üçündür (GET).", "This address is read-only (GET)."),
+    "error": ("Gözlənilməz xəta baş verdi. Bir az sonra yenidən cəhd edin.",
+              "Something went wrong on our side. Please try again later."),
+}
 
-def not_found(detail_az: str = "Belə səhifə yoxdur.",
-              detail_en: str = "There is no such page.", status: int = 404) -> HTMLResponse:
-    """A short bilingual error page (never a traceback)."""
-    title = "404" if status == 404 else str(status)
-    body = NOT_FOUND_PAGE.format(title=title, az=html.escape(detail_az),
-                                 en=html.escape(detail_en))
-    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+def error_page(status: int, message: str = "no_page") -> HTMLResponse:
+    """A short bilingual error page (never a traceback) for ``MESSAGES[message]``."""
+    az, en = MESSAGES[message]
+    body = ERROR_PAGE.format(title=status, az=html.escape(az), en=html.escape(en))
+    headers = {"Cache-Control": "no-store"}
+    if status == 405:
+        headers["Allow"] = "GET, HEAD"
+    return HTMLResponse(body, status_code=status, headers=headers)
+
+
+def not_found(message: str = "no_page") -> HTMLResponse:
+    return error_page(404, message)
 
 
 def _accepts_gzip(request: Request) -> bool:
     return "gzip" in request.headers.get("accept-encoding", "").lower()
 
 
-def _not_modified(request: Request, asset: Asset) -> bool:
+def _etag_matches(request: Request, tags: set[str]) -> bool:
     header = request.headers.get("if-none-match")
     if not header:
         return False
     if header.strip() == "*":
         return True
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
-    return bool(tags & asset.tags())
+    return bool({t.strip().removeprefix("W/") for t in header.split(",")} & tags)
 
 
-def serve_asset(request: Request, name: str, asset: Asset, ancestors: str) -> Response:
+def serve_asset(request: Request, name: str, asset: Asset, ancestors: str,
+                build_id: str | None = None) -> Response:
     """Asset response with validators (304 on a matching If-None-Match) and embed headers."""
     use_gz = asset.gz is not None and _accepts_gzip(request)
     etag = asset.etag[:-1] + '-gz"' if use_gz else asset.etag
     headers = {"ETag": etag, "Cache-Control": asset.cache_control, "Vary": "Accept-Encoding"}
+    if build_id is not None:
+        headers[BUILD_HEADER] = build_id
     if name.endswith(".html"):
         headers["Content-Security-Policy"] = embed_csp(asset.body, ancestors)
     if name.endswith(".js"):
         # Scripts may be loaded by pages on other origins (the host script on news sites).
         headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    if _not_modified(request, asset):
+    if _etag_matches(request, asset.tags()):
         return Response(status_code=304, headers=headers)
     if use_gz:
         headers["Content-Encoding"] = "gzip"
@@ -245,104 +440,92 @@ def serve_asset(request: Request, name: str, asset: Asset, ancestors: str) -> Re
     return Response(body, media_type=asset.media_type, headers=headers)
 
 
-def embed_routes(site: EmbedSite) -> list[Route]:
+def _read_only(endpoint):
+    """GET and HEAD go to ``endpoint``; any other method gets the 405 page."""
+
+    async def handle(request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return error_page(405, "method")
+        return await endpoint(request)
+
+    return handle
+
+
+def embed_routes(builds: Builds) -> list[Route]:
     """Routes under ``/embed/``."""
+    fixed = static_assets()
 
     async def embed(request: Request) -> Response:
-        await run_in_threadpool(site.refresh_if_stale)
         name = resolve_embed_path(request.path_params.get("path", ""))
-        if site.error is not None and not site.assets:
-            return not_found("Yerləşdirmələr hazırda əlçatan deyil.",
-                             "The embeds are not available right now.", status=503)
-        asset = site.get(name) if name else None
+        if name in fixed:
+            return serve_asset(request, name, fixed[name], embeds.frame_ancestors())
+        if name is None:
+            return not_found("no_chart")
+        await run_in_threadpool(builds.check)
+        current, _ = builds.embeds()
+        if current is None:
+            return error_page(503, "no_embeds")
+        asset = current.assets.get(name)
         if asset is None:
-            return not_found("Belə qrafik yoxdur.", "There is no such chart.")
-        return serve_asset(request, name, asset, embeds.frame_ancestors())
+            return not_found("no_chart")
+        return serve_asset(request, name, asset, embeds.frame_ancestors(), current.build_id)
 
     async def embed_root(request: Request) -> Response:
         return RedirectResponse("/embed/", status_code=308)
 
     return [
-        Route("/embed", embed_root, methods=["GET", "HEAD"]),
-        Route("/embed/{path:path}", embed, methods=["GET", "HEAD"]),
+        Route("/embed", _read_only(embed_root), methods=METHODS),
+        Route("/embed/{path:path}", _read_only(embed), methods=METHODS),
     ]
 
 
-def _download(body: bytes, media_type: str, filename: str) -> Response:
-    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
-    return Response(body, media_type=media_type, headers={
-        "ETag": etag, "Cache-Control": REVALIDATE,
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+def download_names() -> set[str]:
+    """Every name under ``/downloads/`` (fixed by the schema, never taken from a request)."""
+    return {f"{t}.{ext}" for t in TABLE_ORDER for ext in ("csv", "parquet")} | {
+        "datapackage.json", downloads.BUNDLE}
 
 
-def download_routes(tables_dir: Path) -> list[Route]:
-    """Routes under ``/downloads/``: tables as CSV/Parquet, datapackage.json, bundle.zip."""
-    from ui import downloads
-    from ui.data import TablesUnavailable
+def download_routes(builds: Builds) -> list[Route]:
+    """Routes under ``/downloads/``: tables as CSV/Parquet, datapackage.json, bundle.zip.
 
-    def make(name: str) -> Response:
-        if name == "datapackage.json":
-            body = json.dumps(downloads.datapackage(tables_dir), ensure_ascii=False,
-                              indent=2).encode()
-            return _download(body, "application/json", name)
-        if name == "bundle.zip":
-            return _download(downloads.bundle_zip(tables_dir), "application/zip",
-                             "azkz-indicators.zip")
-        table, _, ext = name.partition(".")
-        if table in TABLE_ORDER and ext == "csv":
-            return _download(downloads.table_csv(tables_dir, table), "text/csv; charset=utf-8",
-                             name)
-        if table in TABLE_ORDER and ext == "parquet":
-            return _download(downloads.table_parquet(tables_dir, table),
-                             "application/vnd.apache.parquet", name)
-        return not_found("Belə fayl yoxdur.", "There is no such file.")
+    Each file comes from the current build's download set (made once per build from the
+    tables as read and checked); ``X-Build-Id`` names that build.
+    """
+    names = download_names()
 
     async def download(request: Request) -> Response:
         name = request.path_params["name"]
-        try:
-            response = await run_in_threadpool(make, name)
-        except TablesUnavailable:
-            return not_found("Məlumat cədvəlləri hazırda əlçatan deyil.",
-                             "The data tables are not available right now.", status=503)
-        if response.status_code == 200 and _etag_matches(request, response):
-            return Response(status_code=304, headers={
-                "ETag": response.headers["etag"], "Cache-Control": REVALIDATE})
-        return response
+        if name not in names:
+            return not_found("no_file")
+        state = await run_in_threadpool(builds.check)
+        file = state.downloads.get(name) if state.downloads is not None else None
+        if file is None:
+            return error_page(503, "no_tables")
+        headers = {"ETag": file.etag, "Cache-Control": REVALIDATE,
+                   BUILD_HEADER: state.downloads.build_id}
+        if _etag_matches(request, {file.etag}):
+            return Response(status_code=304, headers=headers)
+        headers["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+        return Response(file.body, media_type=file.media_type, headers=headers)
 
-    return [Route("/downloads/{name:path}", download, methods=["GET", "HEAD"])]
-
-
-def _etag_matches(request: Request, response: Response) -> bool:
-    header = request.headers.get("if-none-match", "")
-    tags = {t.strip().removeprefix("W/") for t in header.split(",") if t.strip()}
-    return response.headers.get("etag") in tags
+    return [Route("/downloads/{name:path}", _read_only(download), methods=METHODS)]
 
 
-def health_route(tables_dir: Path, site: EmbedSite) -> Route:
-    """``/healthz``: row counts of every table (200), or why they cannot be read (503)."""
-    from ui.data import TablesUnavailable, load_tables
-
-    def check() -> tuple[int, dict]:
-        try:
-            tables = load_tables(tables_dir)
-        except TablesUnavailable as exc:
-            return 503, {"status": "unavailable", "error": str(exc).replace(
-                str(embeds.ROOT) + "/", "")}
-        rows = {name: len(getattr(tables, name)) for name in TABLE_ORDER}
-        return 200, {"status": "ok", "tables": rows,
-                     "embeds": "ok" if site.assets else "unavailable"}
+def health_route(builds: Builds) -> Route:
+    """``/healthz``: the build id of the tables and of each artefact (``Builds.health``)."""
 
     async def healthz(request: Request) -> Response:
-        status, body = await run_in_threadpool(check)
+        status, body = await run_in_threadpool(builds.health)
         return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
-    return Route("/healthz", healthz, methods=["GET", "HEAD"])
+    return Route("/healthz", _read_only(healthz), methods=METHODS)
 
 
 class SecurityHeadersMiddleware:
     """Adds ``nosniff`` and ``Referrer-Policy`` to every response, and a ``frame-ancestors``
     CSP to HTML responses that carry no CSP of their own (the dashboard, so the live embed
-    obeys the same allowlist as the static one)."""
+    obeys the same allowlist as the static one). An exception that escapes a route becomes
+    the bilingual 500 page, with the same headers (it is logged, never shown)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -352,9 +535,12 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         ancestors = embeds.frame_ancestors()
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = list(message.get("headers", []))
                 names = {k.lower() for k, _ in headers}
                 if b"x-content-type-options" not in names:
@@ -369,37 +555,41 @@ class SecurityHeadersMiddleware:
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:  # too late for an error page: the connection is dropped
+                raise
+            await error_page(500, "error")(scope, receive, send_with_headers)
 
 
-def routes(site: EmbedSite, tables_dir: Path) -> list[Route]:
+def routes(builds: Builds) -> list[Route]:
     """Every project route (added in front of Streamlit's)."""
-    return [*embed_routes(site), *download_routes(tables_dir), health_route(tables_dir, site)]
+    return [*embed_routes(builds), *download_routes(builds), health_route(builds)]
 
 
 def create_app(script: Path = DASHBOARD, site_dir: Path = export.DEFAULT_OUT,
                tables_dir: Path | None = None):
     """The ASGI app: ``st.App`` for the dashboard plus the project routes and headers.
 
-    Checks the configuration (``AZKZ_BASE_URL``, ``AZKZ_FRAME_ANCESTORS``) and builds the
-    static export first, so a misconfiguration stops the server before it listens.
+    Checks the configuration (``AZKZ_BASE_URL``, ``AZKZ_FRAME_ANCESTORS``), reads the tables
+    and renders the static export when the one on disk is not of their build, so a
+    misconfiguration stops the server before it listens; then starts the build watcher.
     """
-    import streamlit as st
-
-    from ui.data import tables_dir as default_tables_dir
-
-    tables_dir = Path(tables_dir) if tables_dir is not None else default_tables_dir()
+    tables_dir = Path(tables_dir) if tables_dir is not None else data.tables_dir()
     embeds.frame_ancestors()
-    site = EmbedSite(site_dir, tables_dir, embeds.base_url())
-    site.refresh()
+    site = EmbedSite(site_dir, embeds.base_url())
+    site.load()
+    builds = Builds(tables_dir, site)
+    builds.render_if_needed()
+    builds.start()
     # The dashboard navigates with st.navigation over pages/. Streamlit would treat that folder
     # as a v1 multipage app until st.navigation first runs, so a fresh process's first deep
     # link would run the page alone (ui.state.enter_frame then reruns it through the frame).
     # Start this process in st.navigation mode and spare that first reader the extra run.
-    from streamlit.runtime.pages_manager import PagesManager
-
     PagesManager.uses_pages_directory = False
-    return st.App(str(script), routes=routes(site, tables_dir),
+    return st.App(str(script), routes=routes(builds),
                   middleware=[Middleware(SecurityHeadersMiddleware)])
 
 
