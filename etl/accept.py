@@ -248,6 +248,35 @@ def staged_check(root: Path, texts: dict[str, str]) -> str:
         return ", ".join(f"{len(df)} {name}" for name, df in result.frames.items())
 
 
+def replace_files(texts: dict[Path, str]) -> None:
+    """Write every file next to its target, then rename each over its target; if a rename fails,
+    the files already replaced get their old bytes back, so the register is never half new."""
+    old = {path: path.read_bytes() if path.exists() else None for path in texts}
+    tmps: list[tuple[Path, Path]] = []
+    done: list[Path] = []
+    try:
+        for target, text in texts.items():
+            tmp = target.with_name(f".{target.name}.accept.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmps.append((tmp, target))
+        for tmp, target in tmps:
+            os.replace(tmp, target)
+            done.append(target)
+    except OSError:
+        for target in done:
+            before = old[target]
+            if before is None:
+                target.unlink(missing_ok=True)
+            else:
+                back = target.with_name(f".{target.name}.accept.back")
+                back.write_bytes(before)
+                os.replace(back, target)
+        raise
+    finally:
+        for tmp, _ in tmps:
+            tmp.unlink(missing_ok=True)
+
+
 def accept(root: Path, draft_path: Path) -> AcceptResult:
     """Move the draft's done records into the register; :class:`AcceptError` changes nothing."""
     try:
@@ -275,19 +304,7 @@ def accept(root: Path, draft_path: Path) -> AcceptResult:
     except BuildError as exc:
         raise AcceptError([*exc.problems, Problem(display, None, None, "the check failed on the "
                            "register with these records added: nothing was changed")]) from None
-    # Every new file is written next to its target first, then renamed over it.
-    tmps = []
-    try:
-        for kind, text in texts.items():
-            target = root / DATA_DIR / SPECS[kind].file
-            tmp = target.with_name(f".{target.name}.accept.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmps.append((tmp, target))
-        for tmp, target in tmps:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in tmps:
-            tmp.unlink(missing_ok=True)
+    replace_files({root / DATA_DIR / SPECS[kind].file: text for kind, text in texts.items()})
     draft_path.unlink()
     return AcceptResult(moved, rejected, summary)
 
@@ -298,6 +315,10 @@ def main_accept(root: Path, draft: str) -> int:
     except AcceptError as exc:
         print(f"etl accept: {exc}", file=sys.stderr)
         print("etl accept: nothing was changed", file=sys.stderr)
+        return 1
+    except OSError as exc:  # unwritable data/, full disk: the register keeps its old bytes
+        print(f"etl accept: {exc.strerror or exc}: {exc.filename or ''}; nothing was changed",
+              file=sys.stderr)
         return 1
     moved = ", ".join(f"{n} {k}" for k, n in result.moved.items()) or "nothing"
     print(f"accepted {moved} ({result.rejected} rejected); check passed: {result.check}; "

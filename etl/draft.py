@@ -772,6 +772,8 @@ class Drafter:
                 continue
             j = sent_of.get(i)
             if j is None:
+                dismiss.append((m, "Outside every sentence of the body"))
+                handled.add(i)
                 continue
             sent = sents[j]
             clause = next(((a, b) for a, b in sent.clauses if a <= m.start < b),
@@ -848,6 +850,7 @@ class Drafter:
             if period.kind != "open":
                 last_period = period
             last_indicator = ind
+        flag_conflicts(figures)
         # dates and years: events or dismissals
         fig_spans = [self._span(r) for r in figures]
         event_quotes: set[str] = set()
@@ -1106,6 +1109,21 @@ class Drafter:
             rid, n = f"{base}-{n}", n + 1
         used.add(rid)
         return rid
+
+
+def flag_conflicts(figures: list[Record]) -> None:
+    """Two proposals the build would call conflicting (same indicator, period, kind, side, body
+    and per, different values) say so in ``why``, so the editor fixes one before accepting."""
+    seen: dict[tuple, Record] = {}
+    for rec in figures:
+        key = tuple(rec[k] for k in ("indicator_id", "period_start", "period_end", "kind",
+                                     "reporting_side", "cited_body", "per"))
+        other = seen.setdefault(key, rec)
+        if other is not rec and (other["value"], other["value_high"]) != (rec["value"],
+                                                                           rec["value_high"]):
+            for a, b in ((rec, other), (other, rec)):
+                a["why"] += (f"; CONFLICT with {b['figure_id']} (same indicator, period and "
+                             "kind, another value): the build refuses both as they stand")
 
 
 def _num(v: float | None) -> int | float | None:

@@ -24,11 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from etl.accept import AcceptError, accept
+import etl.accept
+from etl.accept import AcceptError, accept, replace_files
 from etl.draft import (
     TODO,
     DraftError,
     draft_article,
+    flag_conflicts,
     read_periods,
     write_draft,
     yaml_rt,
@@ -542,3 +544,35 @@ def test_indicator_cues_are_validated(tmp_path):
                     encoding="utf-8")
     problems = [str(p) for p in load_register(root).problems]
     assert any("field 'cues'" in p and "'azeri' is not a language code" in p for p in problems)
+
+
+def test_conflicting_proposals_are_flagged():
+    def fig(fid, value):
+        return {"figure_id": fid, "indicator_id": "trade_turnover", "period_start": D(2025, 1, 1),
+                "period_end": D(2025, 6, 30), "kind": "change", "reporting_side": None,
+                "cited_body": None, "per": None, "value": value, "value_high": None, "why": "w"}
+    a, b, c = fig("a", 40), fig("b", 5), fig("c", 40)
+    flag_conflicts([a, b, c])
+    assert "CONFLICT with b" in a["why"] and "CONFLICT with a" in b["why"]
+    assert "CONFLICT" not in c["why"]
+
+
+def test_a_failed_rename_restores_the_files_already_replaced(tmp_path, monkeypatch):
+    first, second = tmp_path / "figures.yaml", tmp_path / "events.yaml"
+    first.write_text("old figures\n", encoding="utf-8")
+    second.write_text("old events\n", encoding="utf-8")
+    real = etl.accept.os.replace
+    calls = []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if Path(dst) == second and len(calls) == 2:
+            raise OSError(28, "No space left on device", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(etl.accept.os, "replace", flaky)
+    with pytest.raises(OSError):
+        replace_files({first: "new figures\n", second: "new events\n"})
+    assert first.read_text(encoding="utf-8") == "old figures\n"
+    assert second.read_text(encoding="utf-8") == "old events\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.yaml", "figures.yaml"]
