@@ -331,7 +331,8 @@ class _Checker:
             for name in names:
                 inp = resolve(name, (*stack, fid))
                 if inp is None:
-                    self.bad("derived", rec, "formula", f"input figure {name!r} failed its own "
+                    self.bad("derived", rec, "formula",
+                             f"input figure {brief(name)} failed its own "
                              "checks, so this figure cannot be computed")
                     failed.add(fid)
                     return None
@@ -385,8 +386,9 @@ class _Checker:
             if not (close(row["value"], other["value"])
                     and close(row["value_high"], other["value_high"])):
                 self.bad("figures", recs[row["figure_id"]], "value",
-                         f"conflicts with figure {other['figure_id']!r}: same source, indicator, "
-                         f"period and kind but value {row['value']:g} vs {other['value']:g}")
+                         f"conflicts with figure {brief(other['figure_id'])}: same source, "
+                         f"indicator, period and kind but value {row['value']:g} vs "
+                         f"{other['value']:g}")
 
     def event_rows(self) -> list[dict]:
         rows = []
@@ -469,7 +471,7 @@ class _Checker:
                         owner = status[hits[0]]
                         what = owner["figure_id"] or owner["event_id"]
                         msg = (f"stale dismissal: {brief(d['text'])} is already registered to "
-                               f"{what!r}; remove the dismissal")
+                               f"{brief(what)}; remove the dismissal")
                     else:
                         texts = sorted({m.text for m in src.mentions
                                         if d["text"] in m.text or m.text in d["text"]})
