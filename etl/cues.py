@@ -54,7 +54,7 @@ KIND_CUES: dict[str, dict[str, list[str]]] = {
     "forecast": {
         "az": ["proqnoz", "gözlənilir", "gözləntil"],
         "ru": ["прогноз", "ожида", "по оценк"],
-        "en": ["forecast", "expected", "expects", "projected", "predict", "outlook"],
+        "en": ["forecast", "expect", "projected", "predict", "outlook"],
     },
     "agreement": {
         "az": ["saziş", "müqavilə", "razılaşma", "kontrakt"],

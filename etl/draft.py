@@ -687,7 +687,15 @@ class Drafter:
                     if s >= m.start and s < m.end:
                         continue
                     in_clause = clause[0] <= s and e <= clause[1]
-                    if in_clause or s < m.start or kind == "change":
+                    # a cue after the number counts when its clause holds no quantity of its
+                    # own and none stands between ("... 7 million tonnes by 2027, officials
+                    # expect"; not "... 4.2 million tonnes, and the sides aim to raise it to 10")
+                    cc = next(((ca, cb) for ca, cb in sent.clauses if ca <= s < cb), (s, e))
+                    after = s >= m.end and not any(
+                        x.kind == "quantity" and x is not m
+                        and (m.end <= x.start < s or cc[0] <= x.start < cc[1])
+                        for x in self.mentions)
+                    if in_clause or s < m.start or after or kind == "change":
                         return kind, f"kind {kind}: cue '{cue}'"
         return "observed", "kind observed: no target, forecast, agreement or change cue"
 
@@ -784,6 +792,13 @@ class Drafter:
                 dismiss.append((m, f"Part of the period phrase "
                                    f"'{self.text[inside[0].span[0]:inside[0].span[1]]}' "
                                    f"({inside[0].label}), not a quantity of its own"))
+                handled.add(i)
+                continue
+            words = cu.fold(self.text[max(self.body[0], m.start - 12):m.start]).split()
+            if (m.unit is None and m.value is not None and 1 <= m.value <= 31 and words
+                    and len(words[-1]) >= 3 and _month(words[-1], self.lang)):
+                dismiss.append((m, f"The day of a date ('{words[-1]} {m.text}'), not a "
+                                   "quantity"))
                 handled.add(i)
                 continue
             if m.unit is None or m.value is None:
@@ -1047,7 +1062,10 @@ class Drafter:
                     and 0 <= m.start - x.end <= 2]
             day = re.match(r"\d{1,2}", prev[0].text) if prev else None
             dm = _month(cu.fold(prev[0].text.split()[-1]), self.lang) if prev else None
-            if day and dm:
+            after = self.day_after(m)
+            if after:
+                start, prec = dt.date(y, after[0], after[1]), "day"
+            elif day and dm:
                 start, prec = dt.date(y, dm, int(day.group(0))), "day"
             elif month:
                 start, prec = dt.date(y, month, 1), "month"
@@ -1075,6 +1093,22 @@ class Drafter:
                + (f" ({period.why})" if period is not None else ""),
                "quote: the clauses holding the date and the cue", "titles: to write"]
         return _record("events", values, why, self.lang)
+
+    def day_after(self, m: Mention) -> tuple[int, int] | None:
+        """(month, day) written right after a year: "2024-cü il iyulun 3-də"."""
+        rest = cu.fold(self.text[m.end:m.end + 24])
+        hit = re.match(r"\s*(\w+)\s+(\d{1,2})(?!\d)", rest)
+        if not hit:
+            return None
+        month = _month(hit.group(1), self.lang) if len(hit.group(1)) >= 3 else None
+        day = int(hit.group(2))
+        if month is None or not 1 <= day <= 31:
+            return None
+        try:
+            dt.date(int(m.value or 0), month, day)
+        except ValueError:
+            return None
+        return month, day
 
     def _month_before(self, m: Mention) -> int | None:
         words = cu.fold(self.text[max(0, m.start - 15):m.start]).split()

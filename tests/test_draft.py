@@ -361,6 +361,10 @@ PADDING = {  # a second sentence, so the body reads as a paragraph of prose in i
     ("en", "The sides aim to raise trade turnover to 1 billion dollars.", "target"),
     ("en", "Transit cargo is expected to reach 2 million tonnes.", "forecast"),
     ("en", "Trade turnover reached 640 million dollars, up 12%.", "observed"),
+    ("en", "Middle Corridor shipments could reach 7 million tonnes by 2027, officials expect.",
+     "forecast"),
+    ("en", "Middle Corridor shipments exceeded 4.2 million tonnes in 2025, and the sides aim to "
+           "raise it to 10 million tonnes by 2030.", "observed"),
 ])
 def test_kind_cues(lang, text, kind, tmp_path):
     root = copy_root(tmp_path)
@@ -576,3 +580,26 @@ def test_a_failed_rename_restores_the_files_already_replaced(tmp_path, monkeypat
     assert first.read_text(encoding="utf-8") == "old figures\n"
     assert second.read_text(encoding="utf-8") == "old events\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["events.yaml", "figures.yaml"]
+
+
+@pytest.mark.parametrize(("lang", "text", "event"), [
+    ("az", "Prezident İlham Əliyev 2024-cü il iyulun 3-də Astanada keçirilən sammitdə "
+           "iştirak edib.",
+     ("meeting", D(2024, 7, 3), "day")),
+    ("az", "Komissiyanın növbəti iclası 2026-cı ilin mart ayında Bakıda keçiriləcək.",
+     ("meeting", D(2026, 3, 1), "month")),
+    ("ru", "Меморандум о сотрудничестве подписан 12 марта 2025 года в Баку.",
+     ("agreement", D(2025, 3, 12), "day")),
+    ("en", "The Intergovernmental Commission was set up in 1999.",
+     ("institution", D(1999, 1, 1), "year")),
+    ("en", "The fibre-optic line is to be finished by the end of 2026.",
+     ("deadline", D(2026, 1, 1), "year")),
+])
+def test_event_cues(lang, text, event, tmp_path):
+    root = copy_root(tmp_path)
+    raw = root / "data" / "raw" / "articles" / "904_event.txt"
+    raw.write_text(f"Headline\n\n{text} {PADDING[lang]}\n", encoding="utf-8")
+    draft = draft_article(root, raw, "event-test", D(2025, 10, 1))
+    assert [(e["kind"], e["date_start"], e["precision"]) for e in draft.events] == [event]
+    # a day written after the month is part of the date, not a rank
+    assert all("rank" not in d["reason"] for d in draft.dismissals)
