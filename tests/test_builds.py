@@ -185,6 +185,27 @@ def test_a_build_landing_mid_render_stops_that_rendering(site, monkeypatch):
     assert builds.site.current.build_id == landed["id"]
 
 
+def test_a_rendering_that_fails_is_reported_and_not_retried_until_the_next_build(site,
+                                                                                 monkeypatch):
+    tables_dir, builds, client = site
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(1)
+        raise KeyError("a chart bug")
+
+    monkeypatch.setattr(export, "render_page", broken)
+    marked(tables_dir, "build B")
+    for _ in range(3):  # the watcher looks again every second
+        builds.render_if_needed()
+    assert len(calls) == 1
+    health = client.get("/healthz").json()
+    assert "a chart bug" in health["artefacts"]["embeds"]["error"]
+    marked(tables_dir, "build C")
+    builds.render_if_needed()
+    assert len(calls) == 2
+
+
 def test_an_older_builds_embeds_stay_only_while_the_new_ones_render(site, monkeypatch):
     tables_dir, builds, client = site
     old = builds.site.current.build_id

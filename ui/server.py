@@ -154,6 +154,7 @@ class EmbedSite:
         self.out, self.base = Path(out), base
         self.current: Export | None = None
         self.error: str | None = None
+        self.failed: str | None = None  # fingerprint whose rendering failed: not retried
         self.render_seconds: float | None = None
 
     def load(self) -> bool:
@@ -173,7 +174,7 @@ class EmbedSite:
         self.current = Export(manifest["build_id"], str(manifest.get("fingerprint")), assets)
         return True
 
-    def render(self, build: TablesBuild, cancelled=None) -> None:
+    def render(self, build: TablesBuild, fingerprint: str, cancelled=None) -> None:
         """Render ``build``'s export, swap it in and write it to ``out``; remember failures.
 
         ``cancelled()`` is asked between pages: once it says True the rendering is given up and
@@ -187,7 +188,7 @@ class EmbedSite:
             return
         except Exception as exc:  # a broken chart must not stop the server; say why in /healthz
             log.exception("static embeds of build %s could not be rendered", build.build_id[:12])
-            self.error = f"{exc.__class__.__name__}: {exc}"
+            self.error, self.failed = f"{exc.__class__.__name__}: {exc}", fingerprint
             return
         self.current = Export(build.build_id, manifest["fingerprint"],
                               {name: _asset(name, body) for name, body in files.items()})
@@ -272,12 +273,12 @@ class Builds:
             if not state.ok:
                 return
             current = self.site.current
-            if current is not None and current.fingerprint == export.fingerprint(
-                    state.build_id, self.site.base):
-                return
+            wanted = export.fingerprint(state.build_id, self.site.base)
+            if wanted in (self.site.failed, current.fingerprint if current else None):
+                return  # up to date, or failed already (retried on the next build or day)
             # Back-to-back builds: a build that lands while this one renders stops it, so the
             # newest is rendered next instead of after a wasted rendering.
-            self.site.render(state.build,
+            self.site.render(state.build, wanted,
                              cancelled=lambda: data.stamp(self.tables_dir) != state.stamp)
 
     def grace(self) -> float:
