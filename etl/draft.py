@@ -1246,10 +1246,13 @@ def draft_article(root: Path, path: Path, source_id: str | None = None,
 
 
 HEADER = """\
-# Draft register entries for {sid}, proposed by `python -m etl draft {file}`.
-# Review every record: correct it, replace each "{todo}" with the translation, then set
-# `review: done` (or `rejected` to drop a proposal). `python -m etl accept {draft}` moves the
-# done records into data/*.yaml and runs the check; until then the register is unchanged.
+# Draft register entries for {sid}, proposed by
+#   python -m etl draft {file}
+# Review every record: correct it, replace each "{todo}" with the translation (and every
+# other "TODO: ..."), then set `review: done` (or `rejected` to drop a proposal). Then
+#   python -m etl accept {draft}
+# moves the done records into data/*.yaml and runs the check; until then the register is
+# unchanged. `why` says which cue words and rules produced each guess.
 """
 
 
