@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import io
 import re
@@ -553,7 +554,11 @@ class Drafter:
             raise DraftError(f"no indicators in {root / 'data' / 'indicators.yaml'}: the "
                              "drafter needs the register's indicators and their cues")
         self.title, self.begin, self.end_marker = find_body_bounds(self.text)
-        self.body = find_body(self.text, self.begin, self.end_marker)
+        try:
+            self.body = find_body(self.text, self.begin, self.end_marker)
+        except ArticleError as exc:
+            raise DraftError(f"{raw_path}: cannot bound the article body ({exc}); the text "
+                             "repeats its paragraphs — draft it by hand") from None
         body_text = self.text[self.body[0]:self.body[1]]
         self.lang = detect_language(body_text)
         self.grammar = PeriodGrammar(self.lang)
@@ -724,11 +729,11 @@ class Drafter:
         pub = self.published
         sents = self.sentences
         sent_of = {}
+        starts = [s.start for s in sents]
         for i, m in enumerate(self.mentions):
-            for j, s in enumerate(sents):
-                if s.start <= m.start < s.end:
-                    sent_of[i] = j
-                    break
+            j = bisect.bisect_right(starts, m.start) - 1
+            if j >= 0 and sents[j].start <= m.start < sents[j].end:
+                sent_of[i] = j
         figures: list[Record] = []
         events: list[Record] = []
         dismiss: list[tuple[Mention, str]] = []

@@ -603,3 +603,13 @@ def test_event_cues(lang, text, event, tmp_path):
     assert [(e["kind"], e["date_start"], e["precision"]) for e in draft.events] == [event]
     # a day written after the month is part of the date, not a rank
     assert all("rank" not in d["reason"] for d in draft.dismissals)
+
+
+def test_an_article_that_repeats_its_paragraphs_is_refused(tmp_path):
+    root = copy_root(tmp_path)
+    raw = root / "data" / "raw" / "articles" / "905_twice.txt"
+    para = "Trade turnover between the two countries reached 640 million dollars last year."
+    raw.write_text(f"Headline\n\n{para}\n\n{para}\n", encoding="utf-8")
+    with pytest.raises(DraftError, match=r"905_twice\.txt: cannot bound the article body"):
+        draft_article(root, raw, "twice", D(2025, 10, 1))
+    assert not (root / "data" / "drafts").exists()
