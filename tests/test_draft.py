@@ -613,3 +613,29 @@ def test_an_article_that_repeats_its_paragraphs_is_refused(tmp_path):
     with pytest.raises(DraftError, match=r"905_twice\.txt: cannot bound the article body"):
         draft_article(root, raw, "twice", D(2025, 10, 1))
     assert not (root / "data" / "drafts").exists()
+
+
+@pytest.mark.parametrize(("lang", "text", "cited", "side", "speaker"), [
+    ("az", "Azərbaycan İqtisadiyyat Nazirliyinin məlumatına görə, Qazaxıstandan idxal olunan "
+           "malların həcmi 448 milyon dollara çatıb, - deyə A. Mambetali bildirib.",
+     "Azerbaijan's Ministry of Economy", "AZ", "A. Mambetali"),
+    ("az", "Dövlət Statistika Komitəsinin məlumatına görə, ticarət dövriyyəsi 402,6 milyon dollar "
+           "olub. Bunu iqtisadiyyat naziri Mikayıl Cabbarov bildirib.",
+     "State Statistical Committee of Azerbaijan", "AZ", "Mikayıl Cabbarov"),
+    ("ru", "По данным Бюро национальной статистики, экспорт Казахстана в Азербайджан достиг "
+           "270 млн долларов, сообщил министр торговли Арман Шаккалиев.",
+     "Kazakhstan's Bureau of National Statistics", "KZ", "Арман Шаккалиев"),
+    ("en", "Trade turnover reached $640 million, Azerbaijan's State Customs Committee said, "
+           "according to Deputy Minister Elnur Aliyev.",
+     "Azerbaijan's State Customs Committee", "AZ", "Elnur Aliyev"),
+    ("en", "Trade turnover reached $640 million, the minister told reporters.",
+     None, None, None),
+])
+def test_statistics_bodies_and_speakers(lang, text, cited, side, speaker, tmp_path):
+    root = copy_root(tmp_path)
+    raw = root / "data" / "raw" / "articles" / "906_body.txt"
+    raw.write_text(f"Headline\n\n{text} {PADDING[lang]}\n", encoding="utf-8")
+    fig = draft_article(root, raw, "body-test", D(2025, 10, 1)).figures[0]
+    assert (fig["cited_body"], fig["reporting_side"]) == (cited, side)
+    who = fig.get(f"attributed_to_{lang}") if lang != "en" else fig["attributed_to"]
+    assert who == (speaker or "TODO: who is quoted")
