@@ -1,5 +1,4 @@
-"""Command line: ``python -m etl build|check|scan|draft|accept`` (argparse only; the work is in
-the modules).
+"""Command line: ``python -m etl build|check|scan|draft|accept`` (the work is in the modules).
 
 Exit codes: 0 success, 1 the register has problems (all listed), 2 another build is running.
 """
