@@ -502,6 +502,10 @@ def test_accept_refuses_when_the_check_fails(drafted):
 def test_accept_keeps_the_register_and_its_comments(drafted):
     root, out = drafted
     review_all(out)
+    text = out.read_text(encoding="utf-8")
+    assert text.count("\n  kind: observed\n") >= 1
+    out.write_text(text.replace("\n  kind: observed\n", "\n  # editor: checked against the "
+                                "customs release\n  kind: observed\n", 1), encoding="utf-8")
     before = {k: v.decode() for k, v in register_bytes(root).items()}
     accept(root, out)
     after = {k: v.decode() for k, v in register_bytes(root).items()}
@@ -509,6 +513,8 @@ def test_accept_keeps_the_register_and_its_comments(drafted):
         assert after[name].startswith(before[name].rstrip("\n")), name
         assert "# --- en-transit (accepted from data/drafts/en-transit.yaml) ---" in after[name]
     assert after["indicators.yaml"] == before["indicators.yaml"]
+    assert "  # editor: checked against the customs release\n  kind: observed" \
+        in after["figures.yaml"]  # the editor's comments travel with the record
     assert "review:" not in after["figures.yaml"] and "why:" not in after["figures.yaml"]
 
 
