@@ -10,9 +10,10 @@ its body and proposes, for every numeric expression, a figure, an event or a dis
   sentence; the unit must fit), the kind from :data:`etl.cues.KIND_CUES`, value, unit,
   qualifier and per from the scanner, the period from the phrases around it resolved against
   the published date, the reporting side from a named statistics body, the speaker from the
-  nearest attribution, and the quote: the shortest run of clauses holding the number and its
-  period, checked exactly as the build checks it (:func:`etl.articles.locate_quote` and
-  :func:`etl.tables.mention_matches` over the scanner's readings);
+  nearest attribution, and the quote: the shortest run of clauses holding the number, its
+  period phrase and statistics body, checked exactly as the build checks it
+  (:func:`etl.articles.locate_quote` and :func:`etl.tables.mention_matches` over the scanner's
+  readings);
 * an **event** for each date or year that sits next to an event cue (signed, founded, visit,
   meeting, deadline), with the precision the text gives;
 * a **dismissal** with a reason for every other expression.
