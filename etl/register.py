@@ -16,7 +16,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,10 @@ from etl.schema import (
     FIGURE_KINDS,
     PRECISIONS,
     QUALIFIERS,
+    TRANSLATED,
     UNITS,
+    Translated,
+    language_name,
 )
 
 Record = dict[str, Any]
@@ -120,6 +123,29 @@ SPECS: dict[str, RecordSpec] = {
         _f("source_id"), _f("text"), _f("context", required=False), _f("reason"),
     ), optional_file=True),
 }
+
+
+# The reader-facing texts of each register file, one column per language (etl.schema.TRANSLATED).
+# A derived figure may state its own renderings of the quote, caveats and base period, all
+# optional (a missing quote rendering is taken from the inputs); its attribution is computed.
+TRANSLATED_FIELDS: dict[str, tuple[Translated, ...]] = {
+    **{kind: TRANSLATED[kind] for kind in ("sources", "indicators", "figures", "events")},
+    "derived": tuple(replace(tr, required=False) for tr in TRANSLATED["figures"]
+                     if tr.name != "attributed_to"),
+}
+
+
+def _with_languages(kind: str, spec: RecordSpec) -> RecordSpec:
+    """``spec`` with one field per language of each translated text (the unsuffixed column
+    stays as declared above), so the register's columns follow ``LANGS``."""
+    generated = tuple(_f(col, required=tr.required)
+                      for tr in TRANSLATED_FIELDS.get(kind, ()) for lang, col in tr.by_lang.items()
+                      if lang != tr.plain)
+    names = {f.name for f in generated}
+    return replace(spec, fields=tuple(f for f in spec.fields if f.name not in names) + generated)
+
+
+SPECS = {kind: _with_languages(kind, spec) for kind, spec in SPECS.items()}
 
 
 # libyaml's parser when PyYAML was built with it: the pure-Python one dominates build time on
@@ -393,6 +419,7 @@ def load_register(root: Path, data_dir: str = "data") -> Register:
         reg.records[kind] = [validate_record(r, spec, display, reg.problems) for r in raw]
     _check_ids(reg)
     _check_record_rules(reg)
+    _check_languages(reg)
     return reg
 
 
@@ -420,9 +447,40 @@ def _check_ids(reg: Register) -> None:
                     seen[rid] = where
 
 
+def _check_languages(reg: Register) -> None:
+    """Every language carries every caveat: an optional text (a note, a published_note…) is
+    given in all languages of ``LANGS`` or in none. Required texts are checked field by field."""
+    for kind, texts in TRANSLATED_FIELDS.items():
+        spec = SPECS[kind]
+        names = {f.name for f in spec.fields}
+        for rec in reg[kind]:
+            for tr in texts:
+                if tr.required:
+                    continue
+                cols = {lang: col for lang, col in sorted(  # the plain column first
+                    tr.by_lang.items(), key=lambda kv, tr=tr: kv[0] != tr.plain) if col in names}
+                given = [c for c in cols.values() if rec.get(c)]
+                if not given or len(given) == len(cols):
+                    continue
+                listing = ", ".join(cols.values())
+                for lang, col in cols.items():
+                    if col in given:
+                        continue
+                    if lang == tr.plain:
+                        msgs = [(g, f"given without {col}: add the {language_name(lang)} text "
+                                    f"or drop {g} (all of {listing} or none)") for g in given]
+                    else:
+                        msgs = [(col, f"required when {given[0]} is given: the "
+                                      f"{language_name(lang)} text shown to readers of the "
+                                      f"{lang} pages (all of {listing} or none)")]
+                    for fld, msg in msgs:
+                        reg.problems.append(Problem(reg.files[kind], record_name(rec, spec),
+                                                    fld, msg, line=rec[LINE]))
+                        rec["__ok__"] = False
+
+
 def _check_record_rules(reg: Register) -> None:
-    """Rules inside one record: date order, inferred dates carry a note, notes come in both
-    languages, ranges, precision."""
+    """Rules inside one record: date order, inferred dates carry a note, ranges, precision."""
     for kind in ("sources", "figures", "derived", "events"):
         spec = SPECS[kind]
         display = reg.files[kind]
@@ -434,13 +492,6 @@ def _check_record_rules(reg: Register) -> None:
                 reg.problems.append(Problem(display, name, fld, msg, line=rec[LINE]))
                 rec["__ok__"] = False
 
-            pairs = (("note", "note_az"), ("published_note", "published_note_az"))
-            for en, az in pairs[:2 if kind == "sources" else 1]:
-                if rec[en] and not rec[az]:
-                    bad(az, f"required when {en} is given: the Azerbaijani caveat shown to "
-                        f"readers of the az pages")
-                elif rec[az] and not rec[en]:
-                    bad(az, f"given without {en}: add the English caveat or drop {az}")
             if kind == "sources":
                 if rec["published_basis"] == "inferred" and not rec["published_note"]:
                     bad("published_note", "required when published_basis is inferred: say how "

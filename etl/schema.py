@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyarrow as pa
+from babel import Locale
 
 UNITS = ("USD", "AZN", "KZT", "EUR", "t", "t_km", "TEU", "km", "percent", "times", "persons",
          "count", "years")
@@ -26,6 +27,89 @@ PRECISIONS = ("day", "month", "year", "unknown")
 CATEGORIES = ("trade", "investment", "transit", "energy", "business", "diplomacy", "people",
               "digital")
 MENTION_STATUSES = ("registered", "dismissed")
+
+LANGS = ("az", "en", "ru")
+"""Languages of every reader-facing text (ISO 639-1), the default first. The one definition:
+the register's translated columns, the tables and the interface all follow it. A new language
+is one entry here, one locale file and its register columns (data/README.md)."""
+
+
+def language_name(lang: str) -> str:
+    """English name of a language code, for column descriptions and messages (Babel's CLDR data).
+
+    >>> language_name("ru")
+    'Russian'
+    """
+    return Locale.parse(lang).get_display_name("en") or lang
+
+
+@dataclass(frozen=True)
+class Translated:
+    """A reader-facing text held once per language in :data:`LANGS`.
+
+    ``plain`` is the language of the unsuffixed column (``note`` is English, the verbatim
+    ``quote`` is the article's Azerbaijani), or ``None`` when every language is suffixed
+    (``label_en``, ``label_az``…). Every other language ``xx`` is the column ``<name>_xx``.
+    ``required``: every language's column must be given; otherwise all of them or none.
+    """
+
+    name: str
+    plain: str | None
+    required: bool
+    description: str
+
+    def column(self, lang: str) -> str:
+        """Column holding this text in ``lang``.
+
+        >>> Translated("note", "en", False, "Caveats").column("ru")
+        'note_ru'
+        """
+        return self.name if lang == self.plain else f"{self.name}_{lang}"
+
+    @property
+    def by_lang(self) -> dict[str, str]:
+        """The column of each language, in :data:`LANGS` order."""
+        return {lang: self.column(lang) for lang in LANGS}
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """One column per language, in :data:`LANGS` order."""
+        return tuple(self.by_lang.values())
+
+
+def _t(name: str, plain: str | None, required: bool, description: str) -> Translated:
+    return Translated(name, plain, required, description)
+
+
+# Per table: the reader-facing texts and the language of their unsuffixed column. ``quote``,
+# the sources' ``title`` and ``speaker`` are as printed in the (Azerbaijani) article; the
+# editors' own texts (notes, roles, attributions) have an English unsuffixed column.
+TRANSLATED: dict[str, tuple[Translated, ...]] = {
+    "sources": (
+        _t("title", "az", True, "Headline"),
+        _t("outlet", "en", True, "Publication that carried the article"),
+        _t("speaker", "az", True, "Person or body whose words carry the figures"),
+        _t("speaker_role", "en", True, "Speaker's position"),
+        _t("published_note", "en", False, "How an inferred date was reached"),
+        _t("note", "en", False, "Caveats about the source as a whole"),
+    ),
+    "indicators": (
+        _t("label", None, True, "Label"),
+        _t("description", None, True, "What the indicator measures"),
+    ),
+    "figures": (
+        _t("quote", "az", True, "Rendering of the quote"),
+        _t("attributed_to", "en", True, "Who is quoted"),
+        _t("cited_body", "en", False, "Statistics body the quote names"),
+        _t("base_period_label", "en", False, "Base period of a change"),
+        _t("note", "en", False, "Caveats"),
+    ),
+    "events": (
+        _t("title", None, True, "Title"),
+        _t("quote", "az", True, "Rendering of the quote"),
+        _t("note", "en", False, "Caveats"),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -183,5 +267,21 @@ TABLES: dict[str, Table] = {
         ),
     ),
 }
+
+
+def _with_translations(table: Table) -> Table:
+    """``table`` plus, at the end, every language column of its translated texts not declared
+    above (so a language added to :data:`LANGS` adds its columns here by itself)."""
+    have = set(table.names)
+    extra = tuple(
+        _c(col, S, not tr.required,
+           f"{tr.description}, in {language_name(lang)}"
+           + ("" if tr.required else f" (null exactly when {tr.column(tr.plain)} is null)"))
+        for tr in TRANSLATED.get(table.name, ()) for lang, col in tr.by_lang.items()
+        if col not in have)
+    return Table(table.name, table.description, table.primary_key, table.columns + extra)
+
+
+TABLES = {name: _with_translations(table) for name, table in TABLES.items()}
 
 TABLE_ORDER = ("sources", "indicators", "figures", "events", "mentions")

@@ -44,7 +44,7 @@ from etl.articles import (
 from etl.errors import BuildError, Problem, brief
 from etl.numbers import Mention
 from etl.register import LINE, SPECS, Record, Register, record_name
-from etl.schema import MENTION_STATUSES, TABLES
+from etl.schema import MENTION_STATUSES, TABLES, TRANSLATED
 
 Scanner = Callable[[str], Sequence[Mention]]
 
@@ -54,6 +54,11 @@ CHANGE_UNITS = ("percent", "times")
 DATE_KINDS = ("year", "date", "time")
 REL_TOL = 1e-9
 DERIVED_JOIN = " … "
+# A derived row's texts in every language: renderings of the quote (unless the record gives its
+# own) joined from the inputs like the quote itself; the attribution is the marker "derived".
+_FIGURE_TEXTS = {tr.name: tr for tr in TRANSLATED["figures"]}
+QUOTE_RENDERINGS = tuple(c for c in _FIGURE_TEXTS["quote"].columns if c != "quote")
+ATTRIBUTIONS = _FIGURE_TEXTS["attributed_to"].columns
 
 
 @dataclass
@@ -353,11 +358,11 @@ class _Checker:
             row = {c: rec.get(c) for c in TABLES["figures"].names}
             row.update(
                 kind="derived", value=value, value_high=None, source_id=first["source_id"],
-                attributed_to="derived",
+                **dict.fromkeys(ATTRIBUTIONS, "derived"),
                 quote=DERIVED_JOIN.join(dict.fromkeys(i["quote"] for i in inputs)),
                 quote_start=None, quote_end=None,
-                quote_en=rec["quote_en"] or DERIVED_JOIN.join(
-                    dict.fromkeys(i["quote_en"] for i in inputs)),
+                **{c: rec[c] or DERIVED_JOIN.join(dict.fromkeys(i[c] for i in inputs))
+                   for c in QUOTE_RENDERINGS},
                 formula=rec["formula"], inputs=",".join(names),
                 period_basis=rec["period_basis"] or ("inferred" if "inferred" in bases
                                                      else "stated"),

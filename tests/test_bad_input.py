@@ -207,6 +207,44 @@ def test_published_note_without_its_azerbaijani_translation(corpus):
                "required when published_note is given")
 
 
+def test_note_without_its_russian_translation(corpus):
+    corpus.replace("figures.yaml",
+                   "  note_ru: Число на сегодняшний день; месяц публикации установлен косвенно.\n",
+                   "")
+    fails_with(corpus, "data/figures.yaml:", "figure 'fx-companies'", "field 'note_ru'",
+               "required when note is given", "Russian")
+
+
+def test_russian_note_without_the_english_one(corpus):
+    corpus.replace("events.yaml", "  note: null\n", "  note: null\n  note_ru: Только год.\n")
+    fails_with(corpus, "data/events.yaml:", "event 'fx-council-2024-03'", "field 'note_ru'",
+               "given without note")
+
+
+def test_published_note_without_its_russian_translation(corpus):
+    corpus.replace("sources.yaml", "  published_note_ru: Для теста установлена по заседанию, "
+                   "о котором сообщается.\n", "")
+    fails_with(corpus, "data/sources.yaml:", "source 'fx-service'", "field 'published_note_ru'",
+               "required when published_note is given")
+
+
+@pytest.mark.parametrize(("rel", "line", "record", "field"), [
+    ("figures.yaml", "  quote_ru: Перевозки по Среднему коридору в 2024 году превысили 3,5 млн "
+     "тонн\n", "figure 'fx-corridor-2024'", "quote_ru"),
+    ("events.yaml", "  title_ru: Первое заседание Высшего межгосударственного совета\n",
+     "event 'fx-council-2024-03'", "title_ru"),
+    ("events.yaml", "  quote_en: The first meeting of the Supreme Interstate Council was held in "
+     "Baku in March 2024\n", "event 'fx-council-2024-03'", "quote_en"),
+    ("indicators.yaml", "  label_ru: Товарооборот\n", "indicator 'trade_turnover'",
+     "label_ru"),
+    ("sources.yaml", "  speaker_role_ru: Депутат парламента\n", "source 'fx-deputat'",
+     "speaker_role_ru"),
+])
+def test_missing_required_translation(corpus, rel, line, record, field):
+    corpus.replace(rel, line, "")
+    fails_with(corpus, f"data/{rel}:", record, f"field '{field}'", "required field is missing")
+
+
 def test_unreviewed_mention(corpus):
     corpus.replace("raw/articles/a.txt", "Bunu deputat deyib.", "Bunu 7 deputat deyib.")
     corpus.replace("sources.yaml", "body_ends_with: \"deputat deyib.\"",
@@ -277,9 +315,12 @@ def test_conflicting_duplicate_figures(corpus):
   period_label: "2024"
   period_basis: stated
   attributed_to: Test Deputat
+  attributed_to_az: Test Deputat
+  attributed_to_ru: Тест Депутат
   reporting_side: AZ
   quote: "dövriyyə 2024-cü ildə 450 milyon dollar olub"
   quote_en: turnover was 450 million dollars in 2024
+  quote_ru: оборот в 2024 году составил 450 млн долларов
 """)
     fails_with(corpus, "figure 'fx-turnover-2024-other'", "field 'value'",
                "conflicts with figure 'fx-turnover-2024'", "4.5e+08 vs 4e+08")

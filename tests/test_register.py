@@ -6,7 +6,16 @@ import datetime as dt
 
 import pytest
 
-from etl.register import SPECS, load_register, load_yaml_list, parse_date, validate_record
+from etl import register, schema
+from etl.register import (
+    SPECS,
+    TRANSLATED_FIELDS,
+    load_register,
+    load_yaml_list,
+    parse_date,
+    validate_record,
+)
+from etl.schema import LANGS
 from tests.conftest import FIXTURE_CORPUS
 
 
@@ -19,7 +28,7 @@ def test_fixture_register_loads_clean():
     assert fig["period_start"] == dt.date(2024, 1, 1)
     assert fig["value"] == 3500000.0 and isinstance(fig["value"], float)
     assert fig["__line__"] == 1
-    assert reg["figures"][1]["__line__"] == 15
+    assert reg["figures"][1]["__line__"] == 18
 
 
 def test_yaml_keeps_dates_as_text_and_lines(tmp_path):
@@ -68,8 +77,9 @@ def test_parse_date(value, ok):
 
 
 def _indicator(**over):
-    rec = {"indicator_id": "x", "label_en": "X", "label_az": "X", "unit": "t",
-           "category": "trade", "description_en": "d", "__line__": 7}
+    rec = {"indicator_id": "x", "unit": "t", "category": "trade", "__line__": 7,
+           **{f"label_{lang}": "X" for lang in LANGS},
+           **{f"description_{lang}": "d" for lang in LANGS}}
     rec.update(over)
     return rec
 
@@ -135,3 +145,65 @@ def test_event_precision_rules(tmp_path):
     msgs = [str(p) for p in load_register(tmp_path).problems if "events" in p.file]
     assert any("field 'date_start': precision month: use the first day" in m for m in msgs)
     assert any("field 'note': required when date_basis is inferred" in m for m in msgs)
+
+
+def test_every_translated_text_has_one_field_per_language():
+    for kind, texts in TRANSLATED_FIELDS.items():
+        names = {f.name for f in SPECS[kind].fields}
+        for tr in texts:
+            wanted = {col for lang, col in tr.by_lang.items() if lang != tr.plain}
+            assert len(wanted) >= len(LANGS) - 1
+            assert wanted <= names, (kind, tr.name, wanted - names)
+    assert {"quote_en", "quote_ru", "note_ru", "attributed_to_ru"} <= {
+        f.name for f in SPECS["figures"].fields}
+    assert {"title_ru", "quote_en", "quote_ru", "note_ru"} <= {
+        f.name for f in SPECS["events"].fields}
+    assert {"label_ru", "description_ru"} <= {f.name for f in SPECS["indicators"].fields}
+    assert {"published_note_ru", "note_ru", "speaker_role_ru"} <= {
+        f.name for f in SPECS["sources"].fields}
+
+
+@pytest.mark.parametrize(("kind", "rec", "field", "needle"), [
+    ("figures", {"note": "n", "note_az": "n"}, "note_ru",
+     "required when note is given: the Russian text shown to readers of the ru pages"),
+    ("figures", {"note": "n", "note_ru": "n"}, "note_az", "the Azerbaijani text"),
+    ("figures", {"note_ru": "n"}, "note_ru", "given without note"),
+    ("sources", {"published_note": "p", "published_note_az": "p"}, "published_note_ru",
+     "required when published_note is given"),
+    ("figures", {"cited_body": "b", "cited_body_az": "b"}, "cited_body_ru", "Russian"),
+    ("derived", {"quote_en": "q"}, "quote_ru", "required when quote_en is given"),
+])
+def test_every_language_carries_every_caveat(kind, rec, field, needle):
+    reg = register.Register(records={kind: [{"__line__": 4, **rec}]},
+                            files={kind: f"data/{kind}.yaml"})
+    register._check_languages(reg)
+    problems = [p for p in reg.problems if p.field == field]
+    assert len(problems) == 1, reg.problems
+    assert problems[0].file == f"data/{kind}.yaml" and problems[0].line == 4
+    assert needle in problems[0].message
+
+
+def test_all_languages_or_none_is_clean():
+    recs = [{"__line__": 1, "note": "n", "note_az": "n", "note_ru": "n"}, {"__line__": 2}]
+    reg = register.Register(records={"figures": recs}, files={"figures": "data/figures.yaml"})
+    register._check_languages(reg)
+    assert reg.problems == []
+
+
+def test_a_new_language_is_one_entry_in_langs(monkeypatch):
+    """A fourth language in etl.schema.LANGS asks every register file and table for its
+    columns, with problems naming the language."""
+    monkeypatch.setattr(schema, "LANGS", (*LANGS, "kk"))
+    specs = {kind: register._with_languages(kind, spec) for kind, spec in SPECS.items()}
+    assert {"quote_kk", "note_kk", "attributed_to_kk"} <= {f.name for f in specs["figures"].fields}
+    assert {"title_kk", "label_kk"} <= {f.name for f in specs["events"].fields} | {
+        f.name for f in specs["indicators"].fields}
+    table = schema._with_translations(schema.TABLES["events"])
+    assert {"title_kk", "quote_kk", "note_kk"} <= set(table.names)
+    monkeypatch.setattr(register, "SPECS", specs)
+    msgs = [str(p) for p in load_register(FIXTURE_CORPUS).problems]
+    assert any("figure 'fx-corridor-2024': field 'quote_kk': required field is missing" in m
+               for m in msgs), msgs
+    assert any("field 'note_kk': required when note is given: the Kazakh text shown to "
+               "readers of the kk pages" in m for m in msgs), msgs
+    assert not any("_ru'" in m for m in msgs)  # the fixture is complete in az, en and ru
