@@ -769,8 +769,8 @@ class Drafter:
                 if sent_of.get(i) == j:
                     sent.periods.append(w)
             sent.periods.sort(key=lambda p: p.span[0] if p.span else 0)
-            for p in sent.periods:
-                if p.start and p.kind not in ("stock",):
+            for p in sent.periods:  # a year for later phrases without one ("за январь-июнь")
+                if p.start and p.kind == "period":
                     context_year = p.start.year
         for i, m in enumerate(self.mentions):
             if i in windows:

@@ -645,3 +645,18 @@ def test_statistics_bodies_and_speakers(lang, text, cited, side, speaker, tmp_pa
     assert (fig["cited_body"], fig["reporting_side"]) == (cited, side)
     who = fig.get(f"attributed_to_{lang}") if lang != "en" else fig["attributed_to"]
     assert who == (speaker or "TODO: who is quoted")
+
+
+def test_a_deadline_does_not_lend_its_year_to_later_periods(tmp_path):
+    root = copy_root(tmp_path)
+    raw = root / "data" / "raw" / "articles" / "907_years.txt"
+    raw.write_text("Заголовок\n\nСтороны поставили цель: товарооборот в 1 млрд долларов "
+                   "к 2030 году. Экспорт Казахстана в Азербайджан за январь-июнь составил "
+                   "270 млн долларов.\n",
+                   encoding="utf-8")
+    draft = draft_article(root, raw, "years", D(2025, 8, 15))
+    by = {f["indicator_id"]: f for f in draft.figures}
+    assert (by["trade_turnover"]["kind"], by["trade_turnover"]["period_end"]) \
+        == ("target", D(2030, 12, 31))
+    assert (by["kz_exports_to_az"]["period_start"], by["kz_exports_to_az"]["period_end"]) \
+        == (D(2025, 1, 1), D(2025, 6, 30))
