@@ -25,10 +25,14 @@ import yaml
 from etl.errors import Problem, brief
 from etl.schema import (
     CATEGORIES,
+    DEFINITIONS,
     EVENT_KINDS,
     FIGURE_KINDS,
+    GRADES,
     PRECISIONS,
     QUALIFIERS,
+    REFERENCE_KINDS,
+    REPORT_BASES,
     TRANSLATED,
     UNITS,
     Translated,
@@ -100,7 +104,7 @@ SPECS: dict[str, RecordSpec] = {
         _f("cited_body", required=False), _f("reporting_side", required=False, vocab=SIDES),
         _f("base_period_label", required=False), _f("quote"),
         _f("occurrence", "int", required=False), _f("quote_en"), _f("note", required=False),
-        _f("note_az", required=False),
+        _f("note_az", required=False), _f("definition", required=False, vocab=DEFINITIONS),
     )),
     "derived": RecordSpec("derived.yaml", "derived figure", "figure_id", (
         _f("figure_id"), _f("indicator_id"), _f("unit", vocab=UNITS),
@@ -122,6 +126,19 @@ SPECS: dict[str, RecordSpec] = {
     "dismissals": RecordSpec("dismissals.yaml", "dismissal", None, (
         _f("source_id"), _f("text"), _f("context", required=False), _f("reason"),
     ), optional_file=True),
+    # Statistics to check claims against (etl.reference checks the rest; data/README.md).
+    "reference": RecordSpec("reference.yaml", "reference", "reference_id", (
+        _f("reference_id"), _f("indicator_id"), _f("kind", vocab=REFERENCE_KINDS),
+        _f("value", "float"), _f("value_high", "float", required=False),
+        _f("unit", vocab=UNITS), _f("per", required=False, vocab=PERS),
+        _f("qualifier", vocab=QUALIFIERS), _f("period_start", "date", required=False),
+        _f("period_end", "date"), _f("period_label"), _f("base_period_label", required=False),
+        _f("reporting_side", required=False, vocab=SIDES),
+        _f("definition", required=False, vocab=DEFINITIONS), _f("reported_by"),
+        _f("basis", vocab=REPORT_BASES), _f("via", required=False), _f("url"),
+        _f("page_date", "date"), _f("page_date_precision", vocab=PRECISIONS[:3]),
+        _f("grade", vocab=GRADES), _f("note", required=False),
+    ), optional_file=True),
 }
 
 
@@ -129,7 +146,8 @@ SPECS: dict[str, RecordSpec] = {
 # A derived figure may state its own renderings of the quote, caveats and base period, all
 # optional (a missing quote rendering is taken from the inputs); its attribution is computed.
 TRANSLATED_FIELDS: dict[str, tuple[Translated, ...]] = {
-    **{kind: TRANSLATED[kind] for kind in ("sources", "indicators", "figures", "events")},
+    **{kind: TRANSLATED[kind]
+       for kind in ("sources", "indicators", "figures", "events", "reference")},
     "derived": tuple(replace(tr, required=False) for tr in TRANSLATED["figures"]
                      if tr.name != "attributed_to"),
 }
@@ -426,7 +444,8 @@ def load_register(root: Path, data_dir: str = "data") -> Register:
 def _check_ids(reg: Register) -> None:
     """Ids unique within their table; figure ids unique across quoted and derived figures."""
     groups = {"sources": ["sources"], "indicators": ["indicators"],
-              "figures": ["figures", "derived"], "events": ["events"]}
+              "figures": ["figures", "derived"], "events": ["events"],
+              "reference": ["reference"]}
     for kinds in groups.values():
         seen: dict[str, str] = {}
         for kind in kinds:

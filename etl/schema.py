@@ -27,6 +27,12 @@ PRECISIONS = ("day", "month", "year", "unknown")
 CATEGORIES = ("trade", "investment", "transit", "energy", "business", "diplomacy", "people",
               "digital")
 MENTION_STATUSES = ("registered", "dismissed")
+# The reference register (data/reference.yaml) and the checks of claims against it (etl/checks.py).
+REFERENCE_KINDS = ("observed", "change")
+GRADES = ("A", "B", "C")
+REPORT_BASES = ("statistics", "statement", "unattributed")
+DEFINITIONS = ("whole_route", "seaports", "az_railways")
+VERDICTS = ("matches", "understates", "overstates", "no_reference", "not_comparable")
 
 LANGS = ("az", "en", "ru")
 """Languages of every reader-facing text (ISO 639-1), the default first. The one definition:
@@ -108,6 +114,9 @@ TRANSLATED: dict[str, tuple[Translated, ...]] = {
         _t("title", None, True, "Title"),
         _t("quote", "az", True, "Rendering of the quote"),
         _t("note", "en", False, "Caveats"),
+    ),
+    "reference": (
+        _t("note", "en", False, "Caveats, in the editors' own words"),
     ),
 }
 
@@ -220,6 +229,8 @@ TABLES: dict[str, Table] = {
             _c("reporting_side", S, True, "Whose statistics: AZ | KZ | null when not stated"),
             _c("period_basis", S, False, "stated | inferred (resolved from a relative or "
                                          "inferred date)"),
+            _c("definition", S, True, "What the claim counts when several definitions are in use "
+                                      "(as in reference.definition), else null"),
             _c("note_az", S, True, "Caveats, in Azerbaijani (null exactly when note is null)"),
         ),
     ),
@@ -282,6 +293,61 @@ def _with_translations(table: Table) -> Table:
     return Table(table.name, table.description, table.primary_key, table.columns + extra)
 
 
+TABLES["reference"] = Table(
+    "reference",
+    "One row per statistic an official body reported (mostly via an outlet), to check claims "
+    "against. Facts only: no text from the reporting page.",
+    ("reference_id",),
+    (
+        _c("reference_id", S, False, "Readable identifier of the reported statistic"),
+        _c("indicator_id", S, False, "Indicator measured"),
+        _c("value", F, False, "Value in base units"),
+        _c("value_high", F, True, "Upper end when qualifier is range"),
+        _c("unit", S, False, "Unit (CONTRACT vocabulary)"),
+        _c("per", S, True, "Rate denominator, e.g. year"),
+        _c("period_start", D, True, "First day of the period (null for a stock: see period_end)"),
+        _c("period_end", D, True, "Last day of the period, or the date a stock refers to"),
+        _c("period_label", S, False, "Period as a reader would say it, e.g. H1 2025"),
+        _c("reporting_side", S, True, "Whose statistics: AZ | KZ | null (neither or not said)"),
+        _c("definition", S, True, "What exactly is counted when several definitions are in use "
+                                  "(whole_route | seaports | az_railways), else null"),
+        _c("reported_by", S, False, "Body or official that reported the figure"),
+        _c("via", S, True, "Outlet the figure was read in (null on the body's own site)"),
+        _c("url", S, False, "Address of the page that states the figure"),
+        _c("page_date", D, False, "Date of that page (first day of month/year when coarser)"),
+        _c("grade", S, False, "A the body's own site | B an outlet quoting a named body or "
+                              "official | C unattributed or rounded"),
+        _c("note", S, True, "Caveats, in the editors' own words"),
+        _c("kind", S, False, "observed | change (growth vs base_period_label, percent or times)"),
+        _c("qualifier", S, False, "exact | approx | more_than | less_than | at_least | up_to "
+                                  "| range"),
+        _c("base_period_label", S, True, "Base period of a change (kind change)"),
+        _c("basis", S, False, "statistics (a release of data) | statement (said by an "
+                              "official) | unattributed"),
+        _c("page_date_precision", S, False, "day | month | year: how exactly page_date is known"),
+    ),
+)
+TABLES["checks"] = Table(
+    "checks",
+    "One row per quoted figure of kind observed (and of kind change where the reference holds "
+    "growth rates for its indicator): the claim checked against the reported statistics.",
+    ("figure_id",),
+    (
+        _c("figure_id", S, False, "Figure checked"),
+        _c("reference_id", S, True, "Reference it was checked against (null: none fits)"),
+        _c("verdict", S, False, "matches | understates | overstates | no_reference | "
+                                "not_comparable"),
+        _c("gap", F, True, "Claim minus reference, in the claim's unit"),
+        _c("gap_pct", F, True, "gap as a percentage of the reference"),
+        _c("qualifier_holds", pa.bool_(), True, "Whether the claim's qualifier (more than, up "
+                                                "to…) holds for the reference; null without one"),
+        _c("rule", S, False, "Which rule decided, in words (data/README.md, Checks)"),
+        _c("tolerance", F, True, "Half the last digit the quote shows, in the claim's unit"),
+        _c("candidates", S, True, "Other fitting references, comma-separated (not picked)"),
+    ),
+)
+
 TABLES = {name: _with_translations(table) for name, table in TABLES.items()}
 
-TABLE_ORDER = ("sources", "indicators", "figures", "events", "mentions")
+TABLE_ORDER = ("sources", "indicators", "figures", "events", "mentions", "reference",
+               "checks")

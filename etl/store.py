@@ -38,14 +38,19 @@ import pyarrow.parquet as pq
 from etl.errors import LockedError
 from etl.schema import (
     CATEGORIES,
+    DEFINITIONS,
     EVENT_KINDS,
     FIGURE_KINDS,
+    GRADES,
     MENTION_STATUSES,
     PRECISIONS,
     QUALIFIERS,
+    REFERENCE_KINDS,
+    REPORT_BASES,
     TABLE_ORDER,
     TABLES,
     UNITS,
+    VERDICTS,
 )
 
 LOCK_NAME = ".lock"
@@ -69,6 +74,16 @@ _ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("mentions", "status"): MENTION_STATUSES,
     ("mentions", "qualifier"): QUALIFIERS,
     ("mentions", "unit"): UNITS,
+    ("figures", "definition"): DEFINITIONS,
+    ("reference", "kind"): REFERENCE_KINDS,
+    ("reference", "unit"): UNITS,
+    ("reference", "qualifier"): QUALIFIERS,
+    ("reference", "reporting_side"): ("AZ", "KZ"),
+    ("reference", "definition"): DEFINITIONS,
+    ("reference", "basis"): REPORT_BASES,
+    ("reference", "grade"): GRADES,
+    ("reference", "page_date_precision"): PRECISIONS[:3],
+    ("checks", "verdict"): VERDICTS,
 }
 
 _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
@@ -77,6 +92,9 @@ _FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "events": [("source_id", "sources", "source_id")],
     "mentions": [("source_id", "sources", "source_id"), ("figure_id", "figures", "figure_id"),
                  ("event_id", "events", "event_id")],
+    "reference": [("indicator_id", "indicators", "indicator_id")],
+    "checks": [("figure_id", "figures", "figure_id"),
+               ("reference_id", "reference", "reference_id")],
 }
 
 

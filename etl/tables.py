@@ -41,8 +41,10 @@ from etl.articles import (
     load_article,
     locate_quote,
 )
+from etl.checks import build_checks
 from etl.errors import BuildError, Problem, brief
 from etl.numbers import Mention
+from etl.reference import reference_rows
 from etl.register import LINE, SPECS, Record, Register, record_name
 from etl.schema import MENTION_STATUSES, TABLES, TRANSLATED
 
@@ -533,6 +535,7 @@ def build_frames(reg: Register, scan: Scanner,
     ck.conflicts(figures)
     events = ck.event_rows()
     mentions = ck.mention_rows()
+    reference = reference_rows(reg, indicators, ck.problems)
     for kind, n in (("sources", len(reg["sources"])), ("indicators", len(reg["indicators"])),
                     ("figures", len(reg["figures"]))):
         if n == 0 and not any(p.file == reg.files[kind] for p in ck.problems):
@@ -552,13 +555,16 @@ def build_frames(reg: Register, scan: Scanner,
     derived.sort(key=lambda r: r["figure_id"])
     events.sort(key=lambda r: (r["date_start"], r["event_id"]))
     mentions.sort(key=lambda r: (r["source_id"], r["start"], r["end"]))
-    return {
+    frames = {
         "sources": frame(sources, "sources"),
         "indicators": frame(indicator_rows, "indicators"),
         "figures": frame(figures + derived, "figures"),
         "events": frame(events, "events"),
         "mentions": frame(mentions, "mentions"),
+        "reference": frame(reference, "reference"),
     }
+    frames["checks"] = build_checks(frames["figures"], frames["reference"], frames["mentions"])
+    return frames
 
 
 def raw_text(root: Path, raw_path: str) -> str:

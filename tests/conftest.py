@@ -80,5 +80,6 @@ def corpus(tmp_path: Path, capsys: pytest.CaptureFixture) -> Corpus:
     assert result.code == 0, result.err
     c.snapshot = c.files()
     assert set(c.snapshot) == {"datapackage.json", "sources.parquet", "indicators.parquet",
-                               "figures.parquet", "events.parquet", "mentions.parquet"}
+                               "figures.parquet", "events.parquet", "mentions.parquet",
+                               "reference.parquet", "checks.parquet"}
     return c

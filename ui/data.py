@@ -76,6 +76,8 @@ class Tables:
     figures: pd.DataFrame
     events: pd.DataFrame
     mentions: pd.DataFrame
+    reference: pd.DataFrame
+    checks: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -282,8 +284,9 @@ def raw_text(source_row: pd.Series | dict) -> str:
 
 @cache
 def _loaders() -> dict:
-    """The five cached readers, created on first use so that importing this module outside a
-    Streamlit app (ETL, ASGI server, tests of pure code) does not touch Streamlit's cache."""
+    """The cached readers, one per table, created on first use so that importing this module
+    outside a Streamlit app (ETL, ASGI server, tests of pure code) does not touch Streamlit's
+    cache."""
 
     @st.cache_data(show_spinner=False, max_entries=8)
     def sources(directory: str, build: str) -> pd.DataFrame:
@@ -305,8 +308,16 @@ def _loaders() -> dict:
     def mentions(directory: str, build: str) -> pd.DataFrame:
         return read_checked(Path(directory), "mentions", build)
 
+    @st.cache_data(show_spinner=False, max_entries=8)
+    def reference(directory: str, build: str) -> pd.DataFrame:
+        return read_checked(Path(directory), "reference", build)
+
+    @st.cache_data(show_spinner=False, max_entries=8)
+    def checks(directory: str, build: str) -> pd.DataFrame:
+        return read_checked(Path(directory), "checks", build)
+
     return {"sources": sources, "indicators": indicators, "figures": figures, "events": events,
-            "mentions": mentions}
+            "mentions": mentions, "reference": reference, "checks": checks}
 
 
 def _load(name: str, directory: Path | None) -> pd.DataFrame:
