@@ -27,6 +27,8 @@ PRECISIONS = ("day", "month", "year", "unknown")
 CATEGORIES = ("trade", "investment", "transit", "energy", "business", "diplomacy", "people",
               "digital")
 MENTION_STATUSES = ("registered", "dismissed")
+BASES = ("stated", "inferred")  # how a date or period is known: said, or worked out by the editors
+REPORTING_SIDES = ("AZ", "KZ")  # whose statistics a trade figure comes from
 # The reference register (data/reference.yaml) and the checks of claims against it (etl/checks.py).
 REFERENCE_KINDS = ("observed", "change")
 GRADES = ("A", "B", "C")
@@ -116,6 +118,7 @@ TRANSLATED: dict[str, tuple[Translated, ...]] = {
         _t("note", "en", False, "Caveats"),
     ),
     "reference": (
+        _t("reported_by", "en", True, "Body or official that reported the figure"),
         _t("note", "en", False, "Caveats, in the editors' own words"),
     ),
 }
@@ -278,6 +281,7 @@ TABLES: dict[str, Table] = {
         ),
     ),
 }
+
 
 
 def _with_translations(table: Table) -> Table:

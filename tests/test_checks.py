@@ -12,6 +12,7 @@ import pytest
 
 from etl.build import run
 from etl.checks import build_checks, quote_step
+from etl.schema import TRANSLATED
 from etl.tables import frame
 from tests.conftest import ROOT
 from tests.test_bad_input import fails_with
@@ -287,6 +288,22 @@ def test_untranslated_note(corpus):
     corpus.replace(REF, "  note_ru: Учитывает весь маршрут.\n", "")
     fails_with(corpus, "data/reference.yaml:1:", "reference 'fx-ref-corridor-2024'",
                "field 'note_ru'", "required when note is given")
+
+
+def test_untranslated_reported_by(corpus):
+    corpus.replace(REF, "  reported_by_ru: Тестовый министр\n", "")
+    fails_with(corpus, "data/reference.yaml:", "reference 'fx-ref-turnover-2024'",
+               "field 'reported_by_ru'", "required field is missing")
+
+
+def test_reported_by_in_every_language(built):
+    """Who reported a statistic reaches readers in every language of LANGS."""
+    ref_ = built["reference"]
+    (reported_by,) = (tr for tr in TRANSLATED["reference"] if tr.name == "reported_by")
+    for col in reported_by.columns:
+        assert ref_[col].notna().all() and (ref_[col].str.strip() != "").all(), col
+    ministry = ref_.set_index("reference_id").loc["ref-mc-2024-kz-transport"]
+    assert ministry["reported_by_ru"] == "Министерство транспорта Казахстана"
 
 
 def test_duplicate_id(corpus):
