@@ -7,7 +7,8 @@ months"), base periods of a change, statistics bodies and the side whose statist
 speech verbs for attribution, event cues and page chrome. The indicators' own cue words live
 with the indicators, in ``data/indicators.yaml`` (field ``cues``).
 
-A *cue* is a phrase of word stems: each token matches a word that starts with it
+A *cue* is a phrase of word stems: each token (of three letters or more) matches a word that
+starts with it
 (``"ticarət dövriyyə"`` matches "ticarət dövriyyəsi", ``"товарооборот"`` matches
 "товарооборота"); ``…`` between tokens allows up to :data:`GAP_WORDS` words in between
 (``"Əliyev … Qazaxıstana"``). Matching is case-insensitive; Azerbaijani ``İ`` folds to ``i``.
@@ -33,6 +34,8 @@ from etl import lexicon as lx
 DRAFT_LANGS = ("az", "ru", "en")
 GAP = "…"
 GAP_WORDS = 8
+# Cue tokens this short match whole words only ("up" must not match "upgrade").
+WHOLE_WORD_MAX = 2
 
 # --- kinds of figures ---------------------------------------------------------------------------
 # Order matters: the first kind whose cue is found decides (change needs unit percent or times).

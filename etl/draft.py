@@ -249,10 +249,14 @@ def split_clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def cue_regex(cue: str) -> re.Pattern[str]:
-    """A cue (etl.cues) as a regex over folded text."""
+    """A cue (etl.cues) as a regex over folded text. A token of one or two letters matches
+    that word only ("up" is not "upgrade"); longer tokens are stems."""
+    def tok(t: str) -> str:
+        return re.escape(t) + (r"(?!\w)" if len(t) <= cu.WHOLE_WORD_MAX else r"\w*")
+
     parts = []
     for group in cu.cue_tokens(cue):
-        parts.append(r"(?<!\w)" + r"\w*\W+".join(re.escape(t) for t in group) + r"\w*")
+        parts.append(r"(?<!\w)" + r"\W+".join(tok(t) for t in group))
     gap = r"\W+(?:\w+\W+){0,%s}?".replace("%s", str(cu.GAP_WORDS))
     return re.compile(gap.join(parts))
 
@@ -701,7 +705,9 @@ class Drafter:
                         x.kind == "quantity" and x is not m
                         and (m.end <= x.start < s or cc[0] <= x.start < cc[1])
                         for x in self.mentions)
-                    if in_clause or s < m.start or after or kind == "change":
+                    if kind == "change" and not in_clause:
+                        continue  # growth words elsewhere in the sentence describe something else
+                    if in_clause or s < m.start or after:
                         return kind, f"kind {kind}: cue '{cue}'"
         return "observed", "kind observed: no target, forecast, agreement or change cue"
 
