@@ -29,6 +29,7 @@ import plotly.graph_objects as go
 import yaml
 
 from charts.bars import bar_chart
+from charts.checks import describe_checks, with_checks
 from charts.labels import describe_events, describe_figures
 from charts.progress import build_target_progress, target_progress
 from charts.timeline import build_timeline
@@ -99,17 +100,23 @@ class ChartSpec:
             return build_target_progress(tables, lang, theme, title, self.indicators[0])
         if self.family == "timeline":
             return build_timeline(tables, lang, theme, title)
+        rows = self.rows(tables)
         if self.family == "time":
-            return time_chart(self.rows(tables), tables, lang, theme, title,
-                              color_by=self.color, connect=self.connect)
-        return bar_chart(self.rows(tables), tables, lang, theme, title, facet=self.facet,
-                         color_by=self.color)
+            fig = time_chart(rows, tables, lang, theme, title, color_by=self.color,
+                             connect=self.connect)
+        else:
+            fig = bar_chart(rows, tables, lang, theme, title, facet=self.facet,
+                            color_by=self.color)
+        return with_checks(fig, rows, tables, lang, theme, self.family)
 
     def describe(self, tables: Tables, lang: str) -> str:
         """Text alternative: the title, then one sentence per figure or event."""
         if self.row_kind == "events":
             return describe_events(tables.events, lang, self.title(lang))
-        return describe_figures(self.rows(tables), tables, lang, self.title(lang))
+        rows = self.rows(tables)
+        checked = describe_checks(rows, tables, lang)
+        return describe_figures(rows, tables, lang, self.title(lang)) + (
+            f" {checked}" if checked else "")
 
 
 def _progress_rows(tables: Tables, indicator_id: str) -> pd.DataFrame:

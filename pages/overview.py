@@ -10,6 +10,7 @@ from charts.progress import target_progress
 from i18n.fmt import format_ratio
 from i18n.text import localized, t
 from ui import state
+from ui.claims import claims_card
 from ui.components import chart, headline_card, plain, tables_or_stop
 
 state.enter_frame()
@@ -25,6 +26,7 @@ cols = st.columns(3)
 for n, (_, row) in enumerate(heads.iterrows()):
     with cols[n % 3]:
         headline_card(row, tables, lang)
+claims_card(tables, lang)
 
 st.header(t("target_heading", lang))
 prog = target_progress(tables)

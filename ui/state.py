@@ -46,6 +46,7 @@ PAGES = (
     PageDef("investment", "page_investment", "pages/investment.py", ":material/business:"),
     PageDef("transit", "page_transit", "pages/transit.py", ":material/local_shipping:"),
     PageDef("timeline", "page_timeline", "pages/timeline.py", ":material/timeline:"),
+    PageDef("claims", "page_claims", "pages/claims.py", ":material/fact_check:"),
     PageDef("sources", "page_sources", "pages/sources.py", ":material/article:"),
     PageDef("data", "page_data", "pages/data.py", ":material/table:"),
 )

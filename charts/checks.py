@@ -1,0 +1,468 @@
+"""Claims checked against reported statistics (the ``checks`` and ``reference`` tables), as a
+reader sees them: the verdict in words, a reference's citation, the "reported statistics"
+series drawn behind the claims of a chart, the verdict on each claim's label and hover, the
+overview's count of verdicts and the rows of the Claims page. Pure: no Streamlit.
+
+Every number comes from the tables: the verdict, gap and gap percentage are computed by the
+build (``etl/checks.py``); this module only formats and places them.
+
+Example:
+    >>> verdict_text("understates", "en")
+    '↓ understates'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.citations import describe_source
+from charts.labels import as_str, figure_text, indicator_label, isna, period_text, side_name, x_of
+from charts.style import plotly_text, value_axis, value_ticks, wrapped
+from charts.timeseries import period_class
+from etl.schema import DEFINITIONS, GRADES, VERDICTS
+from etl.store import Tables
+from i18n.fmt import format_date, format_period, format_value
+from i18n.text import localized, t
+
+# A verdict's mark: the words follow it, so the mark is never the only carrier of meaning.
+VERDICT_MARK = {"matches": "✓", "understates": "↓", "overstates": "↑", "not_comparable": "≠",
+                "no_reference": "∅"}
+# Verdicts that compare the claim with a reference (the others found none to compare with).
+COMPARED = ("matches", "understates", "overstates")
+# The summary counts, in the order the overview card names them.
+SUMMARY = ("matches", "understates", "overstates", "not_comparable", "no_reference")
+# Reported statistics are drawn thin and muted, behind the claims, in either theme.
+REFERENCE_COLOR = {"light": "#8A8F98", "dark": "#9AA0A6"}
+REFERENCE_GROUP = "reported-statistics"
+
+
+def verdict_text(verdict: str, lang: str) -> str:
+    """The verdict as a reader reads it: its mark and its words in ``lang``."""
+    return f"{VERDICT_MARK.get(verdict, '')} {t(f'verdict_{verdict}', lang)}".strip()
+
+
+def checks_by_figure(tables: Tables) -> dict[str, pd.Series]:
+    """Rows of ``checks`` by ``figure_id``."""
+    return {r["figure_id"]: r for _, r in tables.checks.iterrows()}
+
+
+def references_by_id(tables: Tables) -> dict[str, pd.Series]:
+    """Rows of ``reference`` by ``reference_id``."""
+    return {r["reference_id"]: r for _, r in tables.reference.iterrows()}
+
+
+def candidate_ids(check: pd.Series) -> list[str]:
+    """The other fitting references of a check (not picked), in the table's order."""
+    return [c.strip() for c in as_str(check.get("candidates")).split(",") if c.strip()]
+
+
+def reference_text(ref: pd.Series, tables: Tables, lang: str) -> str:
+    """A reference in a few words: value and period ('4,48 mln t, 2024')."""
+    return f"{figure_text(ref, lang)}, {format_period(ref, lang)}"
+
+
+def grade_text(grade: str, lang: str) -> str:
+    """'Grade B: an outlet quoting a named body or official' in ``lang``."""
+    if grade not in GRADES:
+        return grade
+    return t("ref_grade", lang, grade=grade, meaning=t(f"grade_{grade}", lang))
+
+
+def reference_citation(ref: pd.Series, lang: str) -> str:
+    """Who reported a statistic and where: body, outlet (or the body's own site), page date."""
+    body = localized(ref, "reported_by", lang) or ""
+    via = as_str(ref.get("via"))
+    date = format_date(ref.get("page_date"), as_str(ref.get("page_date_precision")) or "day",
+                       lang)
+    where = t("ref_via", lang, outlet=via) if via else t("ref_own_site", lang)
+    return t("ref_citation", lang, body=body, where=where, date=date)
+
+
+def reference_lines(ref: pd.Series, tables: Tables, lang: str) -> list[str]:
+    """A reference's facts, one plain-text line each: value and period, side and definition,
+    body, outlet, page date, grade, address and caveat."""
+    lines = [f"{indicator_label(tables, ref['indicator_id'], lang)}: "
+             f"{reference_text(ref, tables, lang)}"]
+    side, definition = ref.get("reporting_side"), as_str(ref.get("definition"))
+    extra = [t("ref_side", lang, side=side_name(side, lang))] if not isna(side) else []
+    if definition in DEFINITIONS:
+        extra.append(t("ref_definition", lang, definition=t(f"definition_{definition}", lang)))
+    if extra:
+        lines.append(" · ".join(extra))
+    lines.append(t("ref_reported_by", lang, body=localized(ref, "reported_by", lang) or ""))
+    via = as_str(ref.get("via"))
+    lines.append(t("ref_outlet", lang, outlet=via) if via else t("ref_own_site", lang))
+    lines.append(t("ref_page_date", lang, date=format_date(
+        ref.get("page_date"), as_str(ref.get("page_date_precision")) or "day", lang)))
+    lines.append(grade_text(as_str(ref.get("grade")), lang))
+    lines.append(t("ref_address", lang, url=as_str(ref.get("url"))))
+    note = localized(ref, "note", lang)
+    if note:
+        lines.append(f"{t('caveat_label', lang)}: {note}")
+    return lines
+
+
+def gap_text(check: pd.Series, lang: str) -> str | None:
+    """The gap of a compared claim in percent of the statistic ('−21,88%'), or None."""
+    if isna(check.get("gap_pct")):
+        return None
+    sign = "+" if check["gap_pct"] > 0 else ""
+    return sign + format_value(float(check["gap_pct"]), "percent", lang)
+
+
+def check_lines(check: pd.Series, figure: pd.Series, tables: Tables, lang: str) -> list[str]:
+    """What the check says about a claim, one plain-text line each: the verdict against the
+    picked statistic with the gap (derived, with its formula), whether the claim's wording
+    holds, the other fitting statistics, or why nothing could be compared."""
+    refs = references_by_id(tables)
+    verdict = as_str(check["verdict"])
+    lines = [t("check_verdict", lang, verdict=verdict_text(verdict, lang))]
+    ref = refs.get(as_str(check.get("reference_id")))
+    if ref is not None:
+        lines.append(t("check_against", lang, reference=reference_text(ref, tables, lang),
+                       citation=reference_citation(ref, lang)))
+        gap = gap_text(check, lang)
+        if gap is not None:
+            lines.append(t("check_gap", lang, gap=gap))
+        holds = check.get("qualifier_holds")
+        if not isna(holds):
+            claim = figure_text(figure, lang)
+            lines.append(t("check_wording_holds" if bool(holds) else "check_wording_fails",
+                           lang, claim=claim))
+        others = [refs[c] for c in candidate_ids(check) if c in refs]
+        if others:
+            lines.append(t("check_also_fit", lang, references="; ".join(
+                f"{reference_text(o, tables, lang)} ({localized(o, 'reported_by', lang)})"
+                for o in others)))
+    elif verdict == "not_comparable":
+        related = related_references(figure, tables)
+        reasons = "; ".join(f"{reference_text(r, tables, lang)} — {why}"
+                            for r, why in ((r, mismatch(figure, r, lang))
+                                           for _, r in related.iterrows()) if why)
+        lines.append(t("check_not_comparable", lang, references=reasons or "—"))
+    else:
+        lines.append(t("check_no_reference", lang))
+    return lines
+
+
+def related_references(figure: pd.Series, tables: Tables) -> pd.DataFrame:
+    """References of the claim's indicator and kind whose period overlaps the claim's (a stock:
+    the same month), in page-date order: what a not-comparable claim was held against."""
+    ref = tables.reference
+    kind = "change" if figure.get("kind") == "change" else "observed"
+    same = ref[(ref["indicator_id"] == figure["indicator_id"]) & (ref["kind"] == kind)]
+    start, end = figure.get("period_start"), figure.get("period_end")
+    if isna(end):
+        return same.iloc[0:0]
+    if isna(start):  # a stock: the same calendar month
+        hit = same["period_start"].isna() & (same["period_end"].dt.to_period("M")
+                                             == pd.Timestamp(end).to_period("M"))
+    else:
+        hit = same["period_start"].notna() & (same["period_start"] <= end) & (
+            same["period_end"] >= start)
+    return same[hit].sort_values(["page_date", "reference_id"])
+
+
+def same_period(refs: pd.DataFrame, figure: pd.Series) -> pd.Series:
+    """Which of ``refs`` cover the figure's period: a flow exactly the same dates, a stock the
+    same calendar month (as the checks compare them)."""
+    start, end = figure.get("period_start"), figure.get("period_end")
+    if isna(end):
+        return pd.Series(False, index=refs.index)
+    if isna(start):
+        return refs["period_start"].isna() & (refs["period_end"].dt.to_period("M")
+                                              == pd.Timestamp(end).to_period("M"))
+    return (refs["period_start"] == start) & (refs["period_end"] == end)
+
+
+def mismatch(figure: pd.Series, ref: pd.Series, lang: str) -> str:
+    """Why ``ref`` cannot check ``figure``, in ``lang`` ('' when it could): another reporting
+    side, another definition or another period."""
+    fside, rside = figure.get("reporting_side"), ref.get("reporting_side")
+    if not isna(fside) and not isna(rside) and fside != rside:
+        return t("mismatch_side", lang, side=side_name(rside, lang))
+    fdef, rdef = as_str(figure.get("definition")), as_str(ref.get("definition"))
+    if rdef in DEFINITIONS and rdef != fdef:
+        return t("mismatch_definition", lang, definition=t(f"definition_{rdef}", lang))
+    same_period = (figure.get("period_start") == ref.get("period_start")
+                   or (isna(figure.get("period_start")) and isna(ref.get("period_start"))))
+    if not same_period or figure.get("period_end") != ref.get("period_end"):
+        return t("mismatch_period", lang, period=format_period(ref, lang))
+    return ""
+
+
+# --- the overview card ------------------------------------------------------------------------
+
+def summary(tables: Tables) -> dict[str, int]:
+    """How many claims were checked and how many got each verdict, from ``checks``.
+
+    >>> from types import SimpleNamespace
+    >>> summary(SimpleNamespace(checks=pd.DataFrame({"verdict": ["matches", "overstates"]})))
+    {'total': 2, 'matches': 1, 'understates': 0, 'overstates': 1, 'not_comparable': 0, \
+'no_reference': 0}
+    """
+    counts = tables.checks["verdict"].value_counts()
+    return {"total": len(tables.checks), **{v: int(counts.get(v, 0)) for v in SUMMARY}}
+
+
+def summary_text(tables: Tables, lang: str) -> str:
+    """'19 claims checked: 0 match, 3 understate, 1 overstate, 2 not comparable, 12 without
+    reference' in ``lang``, every number counted from ``checks``."""
+    n = summary(tables)
+    return t("claims_summary", lang, total=n["total"], matches=n["matches"],
+             understates=n["understates"], overstates=n["overstates"],
+             not_comparable=n["not_comparable"], no_reference=n["no_reference"])
+
+
+# --- the Claims page --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Claim:
+    """One checked claim with everything the Claims page and the claim embed show."""
+
+    figure: pd.Series
+    check: pd.Series
+    reference: pd.Series | None  # the statistic picked (None: nothing compared)
+    source: pd.Series | None
+
+    @property
+    def figure_id(self) -> str:
+        return str(self.figure["figure_id"])
+
+    @property
+    def verdict(self) -> str:
+        return str(self.check["verdict"])
+
+
+def claims(tables: Tables, indicators: list[str] | None = None,
+           verdicts: list[str] | None = None) -> list[Claim]:
+    """Every checked claim (optionally only of ``indicators`` / ``verdicts``), compared
+    claims first (by verdict order), then by indicator and period."""
+    figs = tables.figures.set_index("figure_id", drop=False)
+    refs = references_by_id(tables)
+    out = []
+    for _, check in tables.checks.iterrows():
+        fid = check["figure_id"]
+        if fid not in figs.index:
+            continue
+        fig = figs.loc[fid]
+        if indicators and fig["indicator_id"] not in indicators:
+            continue
+        if verdicts and check["verdict"] not in verdicts:
+            continue
+        out.append(Claim(fig, check, refs.get(as_str(check.get("reference_id"))),
+                         tables.sources_by_id.get(fig["source_id"])))
+    order = {v: i for i, v in enumerate(VERDICTS)}
+    return sorted(out, key=lambda c: (order.get(c.verdict, len(order)),
+                                      str(c.figure["indicator_id"]),
+                                      pd.Timestamp(c.figure["period_end"])
+                                      if not isna(c.figure["period_end"]) else pd.Timestamp.max,
+                                      c.figure_id))
+
+
+def claim_summary(claim: Claim, tables: Tables, lang: str) -> str:
+    """The claim in a few words: indicator, value and period ('Middle Corridor …: >3,5 mln t,
+    2024')."""
+    f = claim.figure
+    return (f"{indicator_label(tables, f['indicator_id'], lang)}: {figure_text(f, lang)}, "
+            f"{period_text(f, tables, lang)}")
+
+
+def claim_value(claim: Claim, tables: Tables, lang: str) -> str:
+    """The claimed value and its period ('>3,5 mln t, 2024')."""
+    return f"{figure_text(claim.figure, lang)}, {period_text(claim.figure, tables, lang)}"
+
+
+def claim_citation(claim: Claim, lang: str) -> str:
+    """The claim's source: speaker and the article (outlet, date)."""
+    speaker = localized(claim.figure, "attributed_to", lang) or ""
+    src = describe_source(claim.source, lang) if claim.source is not None else ""
+    return t("claim_citation", lang, speaker=speaker, source=src)
+
+
+# --- the reported statistics on the charts ----------------------------------------------------
+
+def chart_references(figs: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    """The reported statistics that belong on a chart of ``figs``: those of its indicators
+    with the same kind of number (growth rates beside changes, levels beside the rest) and a
+    unit and rate the chart's figures of that indicator use."""
+    if figs.empty or tables.reference.empty:
+        return tables.reference.iloc[0:0]
+    ref = tables.reference
+    keep = pd.Series(False, index=ref.index)
+    for (ind, is_change), part in figs.groupby(
+            [figs["indicator_id"], figs["kind"] == "change"]):
+        units = set(part["unit"])
+        pers = {as_str(p) for p in part["per"]}
+        keep |= ((ref["indicator_id"] == ind)
+                 & ((ref["kind"] == "change") == is_change)
+                 & ref["unit"].isin(units)
+                 & ref["per"].map(as_str).isin(pers))
+    return ref[keep]
+
+
+def reference_hover(ref: pd.Series, tables: Tables, lang: str, roles: dict[str, str]) -> str:
+    """Hover of a reported statistic: the series name, its facts, and the claim it checks."""
+    lines = [f"<b>{plotly_text(t('reported_statistics', lang))}</b>"]
+    lines += [wrapped(line) for line in reference_lines(ref, tables, lang)]
+    role = roles.get(ref["reference_id"])
+    if role:
+        lines.append(f"<i>{wrapped(role)}</i>")
+    return "<br>".join(lines)
+
+
+def _roles(tables: Tables, figs: pd.DataFrame, lang: str) -> dict[str, str]:
+    """reference_id -> what it is to a claim on this chart: the statistic it was checked
+    against, or another one that fits (drawn, not picked)."""
+    roles: dict[str, str] = {}
+    by_fig = checks_by_figure(tables)
+    for _, f in figs.iterrows():
+        check = by_fig.get(f["figure_id"])
+        if check is None:
+            continue
+        claim = figure_text(f, lang)
+        rid = as_str(check.get("reference_id"))
+        if rid:
+            roles[rid] = t("ref_role_match", lang, claim=claim,
+                           verdict=verdict_text(check["verdict"], lang))
+        for c in candidate_ids(check):
+            roles.setdefault(c, t("ref_role_candidate", lang, claim=claim))
+    return roles
+
+
+def _claim_traces(fig: go.Figure) -> dict[str, object]:
+    """The trace that carries each claim on the chart (marker or bar), by figure_id."""
+    out = {}
+    for tr in fig.data:
+        data = tr.customdata
+        if data is not None and len(data) == 1 and (tr.type == "bar" or "markers" in
+                                                     (tr.mode or "")):
+            out.setdefault(str(data[0]), tr)
+    return out
+
+
+def with_checks(fig: go.Figure, figs: pd.DataFrame, tables: Tables, lang: str, theme: str,
+                family: str) -> go.Figure:
+    """``fig`` (a time or bar chart of ``figs``) with the reported statistics drawn as a thin,
+    muted series labelled "reported statistics" (on a time chart behind the claims, in the
+    panel of its period length; on a bar chart as a tick across the bar of the same period),
+    and each checked claim's verdict added to its label and hover."""
+    claim_traces = _claim_traces(fig)
+    if not claim_traces:
+        return fig
+    figs = figs[figs["figure_id"].isin(claim_traces)]
+    by_fig = checks_by_figure(tables)
+    for fid, tr in claim_traces.items():
+        check = by_fig.get(fid)
+        if check is None:
+            continue
+        row = figs[figs["figure_id"] == fid]
+        if row.empty:
+            continue
+        lines = check_lines(check, row.iloc[0], tables, lang)
+        tr.hovertext = [(tr.hovertext[0] if tr.hovertext else "") + "<br><b>"
+                        + wrapped(lines[0]) + "</b><br>"
+                        + "<br>".join(wrapped(x) for x in lines[1:])]
+        if check["verdict"] != "no_reference" and tr.text:
+            tr.text = [f"{tr.text[0]}<br>{plotly_text(verdict_text(check['verdict'], lang))}"]
+    refs = chart_references(figs, tables)
+    if refs.empty:
+        return fig
+    color = REFERENCE_COLOR.get(theme, REFERENCE_COLOR["light"])
+    roles = _roles(tables, figs, lang)
+    name = plotly_text(t("reported_statistics", lang))
+    # (xaxis, yaxis[, bar's offsetgroup]) -> [(x, y, hover, segment)]
+    points: dict[tuple, list] = {}
+    if family == "time":
+        panels: dict[str, tuple[str, str]] = {}
+        for _, f in figs.iterrows():
+            tr = claim_traces[f["figure_id"]]
+            panels.setdefault(period_class(f), (tr.xaxis or "x", tr.yaxis or "y"))
+        for _, r in refs.iterrows():
+            axes = panels.get(period_class(r))
+            start, mid, end = x_of(r, tables)
+            if axes is None or mid is None:
+                continue
+            points.setdefault(axes, []).append(
+                (mid, r["value"], reference_hover(r, tables, lang, roles),
+                 None if start is None else (start, end)))
+    else:
+        for _, f in figs.iterrows():
+            tr = claim_traces[f["figure_id"]]
+            same = refs[(refs["indicator_id"] == f["indicator_id"])
+                        & (refs["unit"] == f["unit"]) & same_period(refs, f)]
+            if same.empty:
+                continue
+            # the tick sits over its own bar, not the middle of a group of bars
+            tr.offsetgroup = tr.offsetgroup or f["figure_id"]
+            fig.update_layout(scattermode="group")
+            for _, r in same.iterrows():
+                points.setdefault((tr.xaxis or "x", tr.yaxis or "y", tr.offsetgroup), []).append(
+                    (tr.x[0], r["value"], reference_hover(r, tables, lang, roles), None))
+    behind, above = [], []
+    legend_done = False
+    for (xaxis, yaxis, *group), pts in points.items():
+        seg_x, seg_y = [], []
+        for _x, y, _, seg in pts:
+            if seg is not None:
+                seg_x += [seg[0], seg[1], None]
+                seg_y += [y, y, None]
+        if seg_x:
+            behind.append(go.Scatter(x=seg_x, y=seg_y, mode="lines", hoverinfo="skip",
+                                     line={"color": color, "width": 1.5}, opacity=0.7,
+                                     showlegend=False, legendgroup=REFERENCE_GROUP,
+                                     xaxis=xaxis, yaxis=yaxis))
+        marker = ({"symbol": "circle-open", "size": 9, "color": color, "line": {"width": 1.5}}
+                  if family == "time" else
+                  {"symbol": "line-ew", "size": 34, "color": color,
+                   "line": {"width": 2, "color": color}})
+        trace = go.Scatter(x=[p[0] for p in pts], y=[p[1] for p in pts], mode="markers",
+                           marker=marker, opacity=0.9, name=name, legendgroup=REFERENCE_GROUP,
+                           showlegend=not legend_done, hovertext=[p[2] for p in pts],
+                           hoverinfo="text", meta=REFERENCE_GROUP, xaxis=xaxis, yaxis=yaxis,
+                           offsetgroup=group[0] if group else None)
+        legend_done = True
+        (behind if family == "time" else above).append(trace)
+        _fit_axis(fig, yaxis, [p[1] for p in pts], str(refs['unit'].iloc[0]), lang, family)
+    n_before, n_behind = len(fig.data), len(behind)
+    fig.add_traces(behind + above)
+    data = fig.data  # the added traces as the figure holds them, then reordered
+    fig.data = (data[n_before:n_before + n_behind] + data[:n_before]
+                + data[n_before + n_behind:])
+    return fig
+
+
+def _fit_axis(fig: go.Figure, yaxis: str, values: list[float], unit: str, lang: str,
+              family: str) -> None:
+    """Widen a value axis whose range would cut off a reported statistic (ticks as the chart
+    family draws them: one scale for every time panel, one per bar facet)."""
+    key = "yaxis" + yaxis[1:]
+    rng = fig.layout[key].range
+    if rng is not None and rng[1] is not None and max(values) <= rng[1]:
+        return
+    drawn = [float(v) for tr in fig.data if (tr.yaxis or "y") == yaxis or family == "time"
+             for v in (tr.y or ()) if v is not None]
+    if family == "time":
+        value_axis(fig, drawn + values, unit, lang)
+    else:
+        fig.layout[key].update(value_ticks(pd.DataFrame(
+            {"value": drawn + values, "unit": unit}), lang))
+
+
+def describe_checks(figs: pd.DataFrame, tables: Tables, lang: str) -> str:
+    """Text alternative of the verdicts of a chart's claims ('' when none was checked)."""
+    by_fig = checks_by_figure(tables)
+    items = []
+    for _, f in figs.iterrows():
+        check = by_fig.get(f["figure_id"])
+        if check is None:
+            continue
+        lines = check_lines(check, f, tables, lang)
+        items.append(f"{figure_text(f, lang)} ({period_text(f, tables, lang)}): "
+                     + "; ".join(lines[:3]))
+    if not items:
+        return ""
+    return f"{t('claims_checked_heading', lang)}: " + " | ".join(items) + "."

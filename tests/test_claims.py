@@ -1,0 +1,176 @@
+"""Claims beside the reported statistics, reader side (charts/checks.py): the "reported
+statistics" series behind the claims, the verdict on each claim's label and hover, the
+overview's counts and the Claims page rows, on the committed tables, in every language."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from charts.catalogue import CHARTS
+from charts.checks import (
+    REFERENCE_GROUP,
+    SUMMARY,
+    check_lines,
+    claims,
+    gap_text,
+    summary,
+    summary_text,
+    verdict_text,
+)
+from charts.labels import figure_text
+from charts.style import plotly_text
+from etl.schema import LANGS, VERDICTS
+from etl.store import load_tables
+from i18n.text import localized, t
+from tests.conftest import ROOT
+
+MC_CLAIM = "dayaz-qafarov-middle-corridor-2024"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_tables(ROOT / "data" / "tables")
+
+
+def reference_traces(fig):
+    return [tr for tr in fig.data if tr.meta == REFERENCE_GROUP]
+
+
+def claim_trace(fig, figure_id):
+    (tr,) = [tr for tr in fig.data if tr.customdata is not None
+             and list(tr.customdata) == [figure_id] and tr.meta != REFERENCE_GROUP
+             and (tr.type == "bar" or "markers" in tr.mode)]
+    return tr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_middle_corridor_chart_draws_every_2024_statistic_behind_the_claim(tables, lang):
+    fig = CHARTS["transit-cargo"].build(tables, lang, "light")
+    refs = reference_traces(fig)
+    assert refs, "no reported statistics drawn"
+    # one legend entry, named in the reader's language
+    assert [tr.name for tr in refs if tr.showlegend] == [t("reported_statistics", lang)]
+    # behind the claims: every reference trace comes before the claim's marker
+    claim = claim_trace(fig, MC_CLAIM)
+    order = list(fig.data)
+    assert max(order.index(tr) for tr in refs) < order.index(claim)
+    # the ministry's 4.48 Mt (the match), the 4.5 Mt that also fits and the seaports' 3.3 Mt
+    reference = tables.reference.set_index("reference_id")
+    drawn = {(pd.Timestamp(x).year, y): h.replace("<br>", " ") for tr in refs
+             for x, y, h in zip(tr.x, tr.y, tr.hovertext, strict=True)}
+    for rid in ("ref-mc-2024-kz-transport", "ref-mc-2024-kz-transport-official",
+                "ref-mc-2024-titr-seaports"):
+        assert (2024, reference.loc[rid, "value"]) in drawn, rid
+    match = drawn[(2024, reference.loc["ref-mc-2024-kz-transport", "value"])]
+    seaports = drawn[(2024, reference.loc["ref-mc-2024-titr-seaports", "value"])]
+    claim_words = figure_text(tables.figures.set_index("figure_id").loc[MC_CLAIM], lang)
+    role = plotly_text(t("ref_role_match", lang, claim=claim_words,
+                         verdict=verdict_text("understates", lang)))
+    assert role in match
+    # the seaport count is drawn, with its definition, but is not the statistic checked
+    assert t("definition_seaports", lang) in seaports
+    assert role not in seaports
+    assert plotly_text(t("ref_role_candidate", lang, claim=claim_words)) in drawn[
+        (2024, reference.loc["ref-mc-2024-kz-transport-official", "value"])]
+    # hover of a statistic: body, outlet, page date, grade and address
+    ministry = reference.loc["ref-mc-2024-kz-transport"]
+    for part in (localized(ministry, "reported_by", lang), ministry["via"],
+                 t("grade_B", lang), ministry["url"]):
+        assert plotly_text(part) in match, part
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_claim_shows_its_verdict_on_the_chart_and_in_the_hover(tables, lang):
+    fig = CHARTS["transit-cargo"].build(tables, lang, "light")
+    claim = claim_trace(fig, MC_CLAIM)
+    words = verdict_text("understates", lang)
+    assert words in claim.text[0]
+    hover = claim.hovertext[0].replace("<br>", " ")
+    assert t("verdict_understates", lang) in hover
+    check = tables.checks.set_index("figure_id").loc[MC_CLAIM]
+    assert gap_text(check, lang) in hover  # the build's gap, formatted, never typed here
+
+
+def test_every_statistic_on_a_chart_is_inside_its_value_axis(tables):
+    for spec in CHARTS.values():
+        fig = spec.build(tables, "en", "light")
+        for tr in reference_traces(fig):
+            axis = fig.layout["yaxis" + (tr.yaxis or "y")[1:]]
+            assert axis.range is None or max(tr.y) <= axis.range[1], spec.chart_id
+
+
+def test_bar_chart_ticks_sit_on_their_own_bar(tables):
+    fig = CHARTS["investment-stocks"].build(tables, "en", "light")
+    refs = reference_traces(fig)
+    checked = tables.checks.set_index("figure_id")
+    bars = {tr.customdata[0]: tr for tr in fig.data if tr.type == "bar"}
+    assert len(refs) == 2
+    for tr in refs:
+        (bar,) = [b for b in bars.values() if b.offsetgroup == tr.offsetgroup]
+        rid = checked.loc[bar.customdata[0], "reference_id"]
+        assert list(tr.y) == [tables.reference.set_index("reference_id").loc[rid, "value"]]
+        assert list(tr.x) == list(bar.x)
+    assert fig.layout.scattermode == "group"
+
+
+def test_charts_without_checks_are_untouched(tables):
+    empty = replace(tables, checks=tables.checks.iloc[0:0],
+                    reference=tables.reference.iloc[0:0])
+    fig = CHARTS["transit-cargo"].build(empty, "en", "light")
+    assert not reference_traces(fig)
+    assert "↓" not in claim_trace(fig, MC_CLAIM).text[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_summary_counts_the_checks_table(tables, lang):
+    counts = summary(tables)
+    table = tables.checks["verdict"].value_counts()
+    assert counts["total"] == len(tables.checks)
+    assert sum(counts[v] for v in SUMMARY) == counts["total"]
+    assert {v: counts[v] for v in SUMMARY} == {v: int(table.get(v, 0)) for v in SUMMARY}
+    text = summary_text(tables, lang)
+    for v in ("total", *SUMMARY):
+        assert str(counts[v]) in text
+
+
+def test_summary_follows_the_table(tables):
+    """Change the table, the card changes: nothing is typed in code."""
+    checks = tables.checks.copy()
+    checks["verdict"] = "matches"
+    other = replace(tables, checks=checks)
+    assert summary(other)["matches"] == len(checks)
+    assert summary_text(other, "en").startswith(f"{len(checks)} claims checked: {len(checks)} ")
+
+
+def test_claims_filter_by_indicator_and_verdict(tables):
+    every = claims(tables)
+    assert len(every) == len(tables.checks)
+    assert {c.verdict for c in every} <= set(VERDICTS)
+    only = claims(tables, indicators=["middle_corridor_volume"], verdicts=["understates"])
+    assert [c.figure_id for c in only] == [MC_CLAIM]
+    assert only[0].reference["reference_id"] == "ref-mc-2024-kz-transport"
+    assert claims(tables, verdicts=["matches"]) == [] or all(
+        c.verdict == "matches" for c in claims(tables, verdicts=["matches"]))
+    # compared claims come first
+    verdicts = [c.verdict for c in every]
+    assert verdicts == sorted(verdicts, key=VERDICTS.index)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_not_comparable_claim_says_why(tables, lang):
+    (claim,) = [c for c in claims(tables, verdicts=["not_comparable"])
+                if c.figure["kind"] == "observed"]
+    lines = check_lines(claim.check, claim.figure, tables, lang)
+    assert verdict_text("not_comparable", lang) in lines[0]
+    other = "AZ" if claim.figure["reporting_side"] == "KZ" else "KZ"
+    assert t(f"side_{other}", lang) in lines[1]
+
+
+def test_text_alternative_names_the_verdicts(tables):
+    for lang in LANGS:
+        text = CHARTS["transit-cargo"].describe(tables, lang)
+        assert t("claims_checked_heading", lang) in text
+        assert verdict_text("understates", lang) in text
