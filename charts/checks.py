@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.citations import describe_source
+from charts.citations import source_key
 from charts.labels import as_str, figure_text, indicator_label, isna, period_text, side_name, x_of
 from charts.style import plotly_text, value_axis, value_ticks, wrapped
 from charts.timeseries import period_class
@@ -113,17 +113,20 @@ def gap_text(check: pd.Series, lang: str) -> str | None:
     return sign + format_value(float(check["gap_pct"]), "percent", lang)
 
 
-def check_lines(check: pd.Series, figure: pd.Series, tables: Tables, lang: str) -> list[str]:
-    """What the check says about a claim, one plain-text line each: the verdict against the
-    picked statistic with the gap (derived, with its formula), whether the claim's wording
-    holds, the other fitting statistics, or why nothing could be compared."""
+def check_lines(check: pd.Series, figure: pd.Series, tables: Tables, lang: str,
+                with_reference: bool = True) -> list[str]:
+    """What the check says about a claim, one plain-text line each: the verdict, the picked
+    statistic (left out with ``with_reference=False``, where it is shown beside the claim),
+    the gap (derived, with its formula), whether the claim's wording holds, the other fitting
+    statistics, or why nothing could be compared."""
     refs = references_by_id(tables)
     verdict = as_str(check["verdict"])
     lines = [t("check_verdict", lang, verdict=verdict_text(verdict, lang))]
     ref = refs.get(as_str(check.get("reference_id")))
     if ref is not None:
-        lines.append(t("check_against", lang, reference=reference_text(ref, tables, lang),
-                       citation=reference_citation(ref, lang)))
+        if with_reference:
+            lines.append(t("check_against", lang, reference=reference_text(ref, tables, lang),
+                           citation=reference_citation(ref, lang)))
         gap = gap_text(check, lang)
         if gap is not None:
             lines.append(t("check_gap", lang, gap=gap))
@@ -279,7 +282,7 @@ def claim_value(claim: Claim, tables: Tables, lang: str) -> str:
 def claim_citation(claim: Claim, lang: str) -> str:
     """The claim's source: speaker and the article (outlet, date)."""
     speaker = localized(claim.figure, "attributed_to", lang) or ""
-    src = describe_source(claim.source, lang) if claim.source is not None else ""
+    src = source_key(claim.source, lang) if claim.source is not None else ""
     return t("claim_citation", lang, speaker=speaker, source=src)
 
 

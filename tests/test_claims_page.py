@@ -63,14 +63,12 @@ def test_claims_page_lists_every_check_with_its_verdict(app, tables, lang):
     page = text(at)
     assert plain(t("claims_count", lang, shown=len(tables.checks),
                    total=len(tables.checks))) in page
-    # the quote links to the Sources page of its article, in the reader's language
-    links = at.get("page_link")
-    assert len(links) == len(tables.checks)
-    first = claims(tables)[0]
-    assert links[0].proto.page.endswith("sources") or "sources" in links[0].proto.page
-    assert plain(first.figure["quote"]) in links[0].proto.label
-    assert f"article={first.figure['source_id']}" in links[0].proto.query_string
-    assert f"lang={lang}" in links[0].proto.query_string
+    # each quote, highlighted, links to its article on the Sources page, in the reader's
+    # language
+    links = [m.value for m in at.markdown if m.value.startswith("[:orange-background[«")]
+    assert links == [f"[:orange-background[«{plain(c.figure['quote'])}»]]"
+                     f"(sources?article={c.figure['source_id']}&lang={lang})"
+                     for c in claims(tables)]
 
 
 def test_claims_page_filters_live_in_the_url(app, tables):

@@ -6,6 +6,8 @@ only lays them out. Everything from the tables goes through ``plain``.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from charts.checks import (
@@ -32,7 +34,8 @@ VERDICT_COLOR = {"matches": "green", "understates": "orange", "overstates": "ora
 INDICATOR_KEY = "indicator"
 VERDICT_KEY = "verdict"
 CLAIMS_PAGE = "pages/claims.py"
-SOURCES_PAGE = "pages/sources.py"
+SOURCES_SLUG = next(p.slug for p in state.PAGES if p.path == "pages/sources.py")
+SOURCES_KEY = "article"  # pages/sources.py keeps the article shown in ?article=
 
 
 def md_url(url: str) -> str:
@@ -48,6 +51,23 @@ def _link(label: str, url: object) -> str:
     if isinstance(url, str) and url.startswith(("https://", "http://")):
         return f"[{plain(label)}]({md_url(url)})"
     return plain(label)
+
+
+def sources_href(source_id: str, lang: str) -> str:
+    """Relative address of an article on the Sources page, in ``lang`` (the page keeps its
+    article in ``?article=``).
+
+    >>> sources_href("dayaz-qafarov", "en")
+    'sources?article=dayaz-qafarov&lang=en'
+    """
+    return f"{SOURCES_SLUG}?{urlencode({SOURCES_KEY: source_id, state.LANG_KEY: lang})}"
+
+
+def quote_link(figure, lang: str) -> str:
+    """The verbatim quote, highlighted, as a Markdown link to its article on the Sources page
+    (where the quoted passages are highlighted in the text)."""
+    return (f"[:orange-background[«{plain(figure['quote'])}»]]"
+            f"({sources_href(str(figure['source_id']), lang)})")
 
 
 def claim_filters(tables: Tables, lang: str) -> tuple[list[str], list[str]]:
@@ -76,9 +96,7 @@ def claim_card(claim: Claim, tables: Tables, lang: str) -> None:
         st.badge(verdict_text(claim.verdict, lang), color=VERDICT_COLOR.get(claim.verdict,
                                                                              "gray"))
         st.markdown(f"**{plain(indicator_label(tables, f['indicator_id'], lang))}**")
-        st.page_link(SOURCES_PAGE, label=f":orange-background[«{plain(f['quote'])}»]",
-                     query_params={"article": str(f["source_id"]), "lang": lang},
-                     help=t("claim_quote_link", lang), width="stretch")
+        st.markdown(quote_link(f, lang), help=t("claim_quote_link", lang))
         rendering = quote_rendering(f, lang)
         if rendering is not None:
             st.caption(f"{plain(t(rendering[1], lang))}: “{plain(rendering[0])}”")
@@ -94,7 +112,7 @@ def claim_card(claim: Claim, tables: Tables, lang: str) -> None:
         if ref is not None:
             right.caption(_link(t("claim_reference_source_label", lang,
                                   citation=reference_citation(ref, lang)), ref["url"]))
-        lines = check_lines(claim.check, f, tables, lang)
+        lines = check_lines(claim.check, f, tables, lang, with_reference=False)
         st.markdown("\n".join(f"- {plain(line)}" for line in lines[1:]))
         note = localized(f, "note", lang)
         if note:
