@@ -25,7 +25,7 @@ from charts.timeseries import period_class
 from etl.schema import DEFINITIONS, GRADES, VERDICTS
 from etl.store import Tables
 from i18n.fmt import format_date, format_period, format_value
-from i18n.text import localized, t
+from i18n.text import localized, quote_rendering, t
 
 # A verdict's mark: the words follow it, so the mark is never the only carrier of meaning.
 VERDICT_MARK = {"matches": "✓", "understates": "↓", "overstates": "↑", "not_comparable": "≠",
@@ -469,3 +469,71 @@ def describe_checks(figs: pd.DataFrame, tables: Tables, lang: str) -> str:
     if not items:
         return ""
     return f"{t('claims_checked_heading', lang)}: " + " | ".join(items) + "."
+
+
+# --- the newsroom's fact-check card (static claim embeds) -------------------------------------
+
+CLAIM_EMBED_PREFIX = "claim-"
+
+
+def claim_embed_id(figure_id: str) -> str:
+    """The embed id of a checked claim (``claim-<figure_id>``), part of its embed address.
+
+    >>> claim_embed_id("dayaz-qafarov-middle-corridor-2024")
+    'claim-dayaz-qafarov-middle-corridor-2024'
+    """
+    return f"{CLAIM_EMBED_PREFIX}{figure_id}"
+
+
+@dataclass(frozen=True)
+class ClaimCard:
+    """Everything a claim's fact-check card says, as plain text in one language (the page
+    that shows it escapes it)."""
+
+    embed_id: str
+    figure_id: str
+    indicator_id: str
+    title: str  # the indicator
+    verdict: str  # code, for styling
+    verdict_text: str  # mark and words
+    claim: str  # value and period
+    quote: str  # verbatim
+    rendering: tuple[str, str] | None  # (label, text) in the reader's language
+    claim_source: str
+    claim_url: str | None
+    statistic: str | None  # value and period of the statistic checked against
+    statistic_source: str | None
+    statistic_url: str | None
+    grade: str | None
+    lines: tuple[str, ...]  # gap, wording, other statistics, or why nothing was compared
+    caveat: str | None
+
+
+def _http(url: object) -> str | None:
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+
+
+def claim_card(claim: Claim, tables: Tables, lang: str) -> ClaimCard:
+    """The fact-check card of one checked claim in ``lang``."""
+    f, ref = claim.figure, claim.reference
+    rendering = quote_rendering(f, lang)
+    return ClaimCard(
+        embed_id=claim_embed_id(claim.figure_id), figure_id=claim.figure_id,
+        indicator_id=str(f["indicator_id"]),
+        title=indicator_label(tables, f["indicator_id"], lang),
+        verdict=claim.verdict, verdict_text=verdict_text(claim.verdict, lang),
+        claim=claim_value(claim, tables, lang), quote=as_str(f.get("quote")),
+        rendering=None if rendering is None else (t(rendering[1], lang), rendering[0]),
+        claim_source=claim_citation(claim, lang),
+        claim_url=None if claim.source is None else _http(claim.source.get("url")),
+        statistic=None if ref is None else reference_text(ref, tables, lang),
+        statistic_source=None if ref is None else reference_citation(ref, lang),
+        statistic_url=None if ref is None else _http(ref.get("url")),
+        grade=None if ref is None else grade_text(as_str(ref.get("grade")), lang),
+        lines=tuple(check_lines(claim.check, f, tables, lang, with_reference=False)[1:]),
+        caveat=localized(f, "note", lang))
+
+
+def claim_cards(tables: Tables, lang: str) -> list[ClaimCard]:
+    """The card of every checked claim, in the Claims page's order."""
+    return [claim_card(c, tables, lang) for c in claims(tables)]
