@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -474,6 +475,20 @@ def describe_checks(figs: pd.DataFrame, tables: Tables, lang: str) -> str:
 # --- the newsroom's fact-check card (static claim embeds) -------------------------------------
 
 CLAIM_EMBED_PREFIX = "claim-"
+# The Claims page: its URL path (ui.state.PAGES) and the query parameters of its filters.
+CLAIMS_SLUG = "claims"
+INDICATOR_PARAM = "indicator"
+VERDICT_PARAM = "verdict"
+
+
+def claims_page_query(lang: str, indicator: str | None = None) -> str:
+    """Path and query of the Claims page in ``lang``, filtered to one indicator when given.
+
+    >>> claims_page_query("en", "trade_turnover")
+    'claims?lang=en&indicator=trade_turnover'
+    """
+    params = {"lang": lang, **({INDICATOR_PARAM: indicator} if indicator else {})}
+    return f"{CLAIMS_SLUG}?{urlencode(params)}"
 
 
 def claim_embed_id(figure_id: str) -> str:
@@ -498,6 +513,7 @@ class ClaimCard:
     verdict_text: str  # mark and words
     claim: str  # value and period
     quote: str  # verbatim
+    quote_lang: str | None  # the article's language (ISO 639-1)
     rendering: tuple[str, str] | None  # (label, text) in the reader's language
     claim_source: str
     claim_url: str | None
@@ -523,6 +539,7 @@ def claim_card(claim: Claim, tables: Tables, lang: str) -> ClaimCard:
         title=indicator_label(tables, f["indicator_id"], lang),
         verdict=claim.verdict, verdict_text=verdict_text(claim.verdict, lang),
         claim=claim_value(claim, tables, lang), quote=as_str(f.get("quote")),
+        quote_lang=None if claim.source is None else as_str(claim.source.get("language")) or None,
         rendering=None if rendering is None else (t(rendering[1], lang), rendering[0]),
         claim_source=claim_citation(claim, lang),
         claim_url=None if claim.source is None else _http(claim.source.get("url")),

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from charts.checks import (
+    INDICATOR_PARAM,
+    VERDICT_PARAM,
     Claim,
     check_lines,
     claim_citation,
@@ -31,8 +33,8 @@ from ui.components import plain
 # Badge colour per verdict: agreement green, a number off either way orange, no comparison grey.
 VERDICT_COLOR = {"matches": "green", "understates": "orange", "overstates": "orange",
                  "not_comparable": "blue", "no_reference": "gray"}
-INDICATOR_KEY = "indicator"
-VERDICT_KEY = "verdict"
+INDICATOR_KEY = INDICATOR_PARAM
+VERDICT_KEY = VERDICT_PARAM
 CLAIMS_PAGE = "pages/claims.py"
 SOURCES_SLUG = next(p.slug for p in state.PAGES if p.path == "pages/sources.py")
 SOURCES_KEY = "article"  # pages/sources.py keeps the article shown in ?article=
