@@ -20,7 +20,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.citations import source_key
-from charts.labels import as_str, figure_text, indicator_label, isna, period_text, side_name, x_of
+from charts.labels import (
+    as_str,
+    figure_text,
+    indicator_label,
+    isna,
+    period_text,
+    reader_text,
+    side_name,
+    x_of,
+)
 from charts.style import plotly_text, value_axis, value_ticks, wrapped
 from charts.timeseries import period_class
 from etl.schema import DEFINITIONS, GRADES, VERDICTS
@@ -102,7 +111,7 @@ def reference_lines(ref: pd.Series, tables: Tables, lang: str) -> list[str]:
     lines.append(t("ref_address", lang, url=as_str(ref.get("url"))))
     note = localized(ref, "note", lang)
     if note:
-        lines.append(f"{t('caveat_label', lang)}: {note}")
+        lines.append(f"{t('caveat_label', lang)}: {reader_text(note, tables, lang)}")
     return lines
 
 
@@ -525,6 +534,12 @@ class ClaimCard:
     caveat: str | None
 
 
+def claim_caveat(claim: Claim, tables: Tables, lang: str) -> str | None:
+    """The claim's caveat in ``lang``, register ids replaced by what they stand for."""
+    note = localized(claim.figure, "note", lang)
+    return None if note is None else reader_text(note, tables, lang)
+
+
 def _http(url: object) -> str | None:
     return url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
 
@@ -548,7 +563,7 @@ def claim_card(claim: Claim, tables: Tables, lang: str) -> ClaimCard:
         statistic_url=None if ref is None else _http(ref.get("url")),
         grade=None if ref is None else grade_text(as_str(ref.get("grade")), lang),
         lines=tuple(check_lines(claim.check, f, tables, lang, with_reference=False)[1:]),
-        caveat=localized(f, "note", lang))
+        caveat=claim_caveat(claim, tables, lang))
 
 
 def claim_cards(tables: Tables, lang: str) -> list[ClaimCard]:

@@ -11,10 +11,15 @@ import pytest
 
 from charts.catalogue import CHARTS
 from charts.checks import (
+    CLAIMS_SLUG,
+    COMPARED,
+    INDICATOR_PARAM,
     REFERENCE_GROUP,
     SUMMARY,
     check_lines,
+    claim_cards,
     claims,
+    claims_page_query,
     gap_text,
     summary,
     summary_text,
@@ -26,6 +31,7 @@ from etl.schema import LANGS, VERDICTS
 from etl.store import load_tables
 from i18n.text import localized, t
 from tests.conftest import ROOT
+from ui.state import PAGES
 
 MC_CLAIM = "dayaz-qafarov-middle-corridor-2024"
 
@@ -174,3 +180,29 @@ def test_text_alternative_names_the_verdicts(tables):
         text = CHARTS["transit-cargo"].describe(tables, lang)
         assert t("claims_checked_heading", lang) in text
         assert verdict_text("understates", lang) in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_claim_cards_say_everything_in_words(tables, lang):
+    """A fact-check card per check: verdict in words, both sources, no register id."""
+    cards = claim_cards(tables, lang)
+    assert [c.figure_id for c in cards] == [c.figure_id for c in claims(tables)]
+    ids = set(tables.figures["figure_id"]) | set(tables.reference["reference_id"])
+    for card in cards:
+        assert card.embed_id == f"claim-{card.figure_id}"
+        assert card.verdict_text == verdict_text(card.verdict, lang)
+        texts = [card.title, card.claim, card.claim_source, card.statistic or "",
+                 card.statistic_source or "", *card.lines, card.caveat or ""]
+        assert not [i for i in ids for text in texts if i in text], card.figure_id
+        assert (card.statistic is None) == (card.verdict not in COMPARED)
+    (mc,) = [c for c in cards if c.figure_id == MC_CLAIM]
+    ministry = tables.reference.set_index("reference_id").loc["ref-mc-2024-kz-transport"]
+    assert localized(ministry, "reported_by", lang) in mc.statistic_source
+    assert mc.statistic_url == ministry["url"]
+    assert mc.quote_lang == "az"
+
+
+def test_claims_page_address_is_the_registered_page():
+    assert CLAIMS_SLUG in [p.slug for p in PAGES]
+    assert claims_page_query("ru", "trade_turnover") == (
+        f"{CLAIMS_SLUG}?lang=ru&{INDICATOR_PARAM}=trade_turnover")

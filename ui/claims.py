@@ -15,6 +15,7 @@ from charts.checks import (
     VERDICT_PARAM,
     Claim,
     check_lines,
+    claim_caveat,
     claim_citation,
     claim_value,
     claims,
@@ -26,7 +27,7 @@ from charts.checks import (
 from charts.labels import indicator_label
 from etl.schema import VERDICTS
 from etl.store import Tables
-from i18n.text import localized, quote_rendering, t
+from i18n.text import quote_rendering, t
 from ui import state
 from ui.components import plain
 
@@ -116,7 +117,7 @@ def claim_card(claim: Claim, tables: Tables, lang: str) -> None:
                                   citation=reference_citation(ref, lang)), ref["url"]))
         lines = check_lines(claim.check, f, tables, lang, with_reference=False)
         st.markdown("\n".join(f"- {plain(line)}" for line in lines[1:]))
-        note = localized(f, "note", lang)
+        note = claim_caveat(claim, tables, lang)
         if note:
             st.caption(f"**{plain(t('caveat_label', lang))}:** {plain(note)}")
 
