@@ -3,6 +3,7 @@
 
     python3 tasks.py run     # set up .venv, build the tables if needed, serve on :8501
     python3 tasks.py test    # set up .venv (+ Debian chromium when root), run the whole suite
+    python3 tasks.py test --fast   # the same without the browser and nginx tests
     python3 tasks.py bench   # print the benchmarks' figures
 
 Only the standard library is used here, because this file runs before anything is installed.
@@ -83,14 +84,18 @@ def cmd_run(args: argparse.Namespace) -> None:
     ensure_venv(None)
     if tables_stale():
         sh(PY, "-m", "etl", "build")
-    os.execv(PY, [str(PY), "-m", "ui.server", "--host", args.host, "--port", str(args.port)])
+    os.execv(PY, [str(PY), "-m", "web", "--host", args.host, "--port", str(args.port)])
 
 
 def cmd_test(args: argparse.Namespace) -> None:
     ensure_venv("test")
-    ensure_debian()
+    if not args.fast:
+        ensure_debian()
     sh(PY, "-m", "ruff", "check", ".")
+    sh(BIN / "lint-imports", "--no-cache")  # the layers (pyproject.toml [tool.importlinter])
     extra = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
+    if args.fast:
+        extra = ["-m", "not browser and not nginx", *extra]
     sh(PY, "-m", "pytest", *extra)
 
 
@@ -110,6 +115,8 @@ def main() -> None:
     r.add_argument("--port", type=int, default=int(os.environ.get("AZKZ_PORT", "8501")))
     r.set_defaults(func=cmd_run)
     t = sub.add_parser("test", help="set up and run the whole test suite")
+    t.add_argument("--fast", action="store_true",
+                   help="lint, layers and the tests without Chromium or nginx")
     t.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra arguments for pytest")
     t.set_defaults(func=cmd_test)
     b = sub.add_parser("bench", help="run the benchmarks in bench/")

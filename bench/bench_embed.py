@@ -1,6 +1,6 @@
 """Static vs live embed: bytes over the wire and time until the chart is drawn.
 
-Starts the one-process server (``python -m ui.server``) on a free port with the tables in
+Starts the one-process server (``python -m web``) on a free port with the tables in
 ``$AZKZ_TABLES_DIR`` (default data/tables; the synthetic test tables when those are missing),
 serves a newsroom page from another port that embeds one chart, and loads it in headless
 Chromium:
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 from tests.test_server import start_server, wait_ready  # noqa: E402
 
 
@@ -103,8 +103,8 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    from etl.store import TablesUnavailable, load_tables, tables_dir
     from tests.fixtures.tables import write_tables
-    from ui.data import TablesUnavailable, load_tables, tables_dir
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -118,7 +118,7 @@ def main() -> None:
         port, host_port = free_port(), free_port()
         server = f"http://127.0.0.1:{port}"
         os.environ["AZKZ_BASE_URL"] = server
-        from ui import embeds
+        from charts import embed as embeds
 
         proc = start_server(tmp, tables, port)
         host_dir = tmp / "newsroom"

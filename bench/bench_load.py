@@ -3,7 +3,7 @@
     python bench/bench_load.py                      # 30 readers, one server, wrk on the embeds
     python bench/bench_load.py --sessions 10 --backends 2   # two processes behind nginx
 
-Loopback only, bounded in time. Starts ``python -m ui.server`` (or N of them behind nginx, see
+Loopback only, bounded in time. Starts ``python -m web`` (or N of them behind nginx, see
 deploy/), opens ``--sessions`` dashboard sessions at once as browser contexts of one headless
 Chromium, each waiting for its first drawn Plotly chart, keeps them open ``--hold`` seconds and
 checks they are still connected; meanwhile wrk (``/usr/bin/wrk``) fetches the static embed pages.
@@ -33,7 +33,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from deploy.cluster import (
+from harness.cluster import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
@@ -43,7 +43,7 @@ from deploy.cluster import (
     tree_cpu_seconds,
     tree_rss_bytes,
 )
-from deploy.scaleout import CHART, page_status, pct
+from harness.scaleout import CHART, page_status, pct
 
 WRK = "/usr/bin/wrk"
 # Rotates over every static embed page (and the host script) so the cache is not one file.
@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
                 w = wrk.report()
             else:
                 w = parse_wrk(wrk.communicate(timeout=wrk_seconds + 30)[0])
-        # The same number of sessions without a browser (page + websocket, see deploy/cluster.py):
+        # The same number of sessions without a browser (page + websocket, see harness/cluster.py):
         # what the server alone takes to send every session its first chart.
         with ThreadPoolExecutor(max_workers=args.sessions) as pool:
             scripted = list(pool.map(lambda _: stream_session(cluster.url,
@@ -321,8 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     load_end = os.getloadavg()[0]
     ttfc = [s["ttfc"] for s in sessions if s["ttfc"] is not None]
     errors = [s["error"] for s in sessions if s["error"]]
-    front = (f"{args.backends} × python -m ui.server behind nginx" if args.backends > 1
-             else "one python -m ui.server process")
+    front = (f"{args.backends} × python -m web behind nginx" if args.backends > 1
+             else "one python -m web process")
     print(f"# bench_load: {args.sessions} browser sessions + {w['tool']} on static embeds, "
           f"{front}, {os.cpu_count()} cores shared by server, Chromium and load generator; "
           f"1-min load average "

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 from charts.catalogue import CHARTS  # noqa: E402
+from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 from ui.state import PAGES  # noqa: E402
 
 CHART_PAGES = {spec.page for spec in CHARTS.values()}

@@ -4,7 +4,6 @@ things never share an axis."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,10 +20,8 @@ from charts.labels import (
     side_name,
 )
 from charts.style import CONFLICT_COLOR, PALETTE, empty, layout, legend_name, value_ticks, wrap
+from etl.store import Tables
 from i18n.text import t
-
-if TYPE_CHECKING:  # the record type only
-    from ui.data import Tables
 
 
 def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: str,

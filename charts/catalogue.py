@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,10 +33,8 @@ from charts.labels import describe_events, describe_figures
 from charts.progress import build_target_progress, target_progress
 from charts.timeline import build_timeline
 from charts.timeseries import time_chart
+from etl.store import Tables
 from i18n.text import t
-
-if TYPE_CHECKING:  # the record type only
-    from ui.data import Tables
 
 CATALOGUE = Path(__file__).resolve().parent / "catalogue.yaml"
 FAMILIES = ("time", "bars", "progress", "timeline")

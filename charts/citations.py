@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from etl.store import Tables
 from i18n.fmt import format_short_date
 from i18n.text import localized, t
-
-if TYPE_CHECKING:  # the record type only
-    from ui.data import Tables
 
 
 def _source_ids(rows: pd.DataFrame | Iterable[str], tables: Tables) -> list[str]:

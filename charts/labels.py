@@ -8,7 +8,6 @@ Azerbaijani readers), who said it, the source and any caveat.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -16,11 +15,9 @@ from charts.citations import describe_source
 from charts.conflicts import conflicts
 from charts.style import KIND_SYMBOL, wrap
 from etl.schema import REPORTING_SIDES
+from etl.store import Tables
 from i18n.fmt import format_base_period, format_date, format_period, format_value
 from i18n.text import localized, quote_rendering, t
-
-if TYPE_CHECKING:  # the record type only; charts never read tables themselves
-    from ui.data import Tables
 
 
 def isna(v: object) -> bool:
@@ -31,28 +28,9 @@ def as_str(v: object) -> str:
     return "" if isna(v) else str(v)
 
 
-_LOOKUP: tuple[Tables, dict, dict] | None = None
-
-
-def _lookups(tables: Tables) -> tuple[dict, dict]:
-    """(sources by id, indicators by id) as dicts of rows, computed once per Tables object.
-
-    One slot is enough: a page run builds all its charts from the same Tables. The slot holds
-    the Tables itself, so the identity check cannot be fooled by a recycled id.
-    """
-    global _LOOKUP
-    cached = _LOOKUP
-    if cached is not None and cached[0] is tables:
-        return cached[1], cached[2]
-    sources = {r["source_id"]: r for _, r in tables.sources.iterrows()}
-    indicators = {r["indicator_id"]: r for _, r in tables.indicators.iterrows()}
-    _LOOKUP = (tables, sources, indicators)
-    return sources, indicators
-
-
 def indicator_label(tables: Tables, indicator_id: str, lang: str) -> str:
     """Indicator label in ``lang`` (the id itself when the indicator is not in the table)."""
-    row = _lookups(tables)[1].get(indicator_id)
+    row = tables.indicators_by_id.get(indicator_id)
     if row is None:
         return indicator_id
     return localized(row, "label", lang) or indicator_id
@@ -66,7 +44,7 @@ def figure_text(row: pd.Series, lang: str) -> str:
 
 
 def source_row(tables: Tables, source_id: str) -> pd.Series | None:
-    return _lookups(tables)[0].get(source_id)
+    return tables.sources_by_id.get(source_id)
 
 
 def period_text(row: pd.Series, tables: Tables, lang: str) -> str:

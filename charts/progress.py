@@ -4,17 +4,14 @@ ratio computed here (and shown with its formula)."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from charts.labels import figure_text, hover, isna, label, period_text
 from charts.style import PALETTE, empty, layout, value_axis
+from etl.store import Tables
 from i18n.fmt import format_date, format_ratio
 from i18n.text import t
-
-if TYPE_CHECKING:  # the record type only
-    from ui.data import Tables
 
 
 def target_progress(tables: Tables, indicator_id: str = "trade_turnover") -> dict | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,11 +21,9 @@ from charts.style import (
     wrap,
 )
 from etl.schema import PRECISIONS
+from etl.store import Tables
 from i18n.fmt import format_date
 from i18n.text import localized, t
-
-if TYPE_CHECKING:  # the record type only
-    from ui.data import Tables
 
 
 def _period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:

@@ -4,7 +4,6 @@ colour; a figure covering a period is a segment over it with its marker at the m
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,10 +22,8 @@ from charts.style import (
     legend_name,
     value_axis,
 )
+from etl.store import Tables
 from i18n.text import t
-
-if TYPE_CHECKING:  # the record type only
-    from ui.data import Tables
 
 
 def time_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: str,

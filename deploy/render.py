@@ -17,6 +17,8 @@ import re
 import sys
 from pathlib import Path
 
+from web import headers
+
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "nginx.conf.template"
 ROOT = HERE.parent
@@ -30,7 +32,7 @@ SERVER_LINE = "        server {backend} max_fails=1 fail_timeout=10s;"
 def frame_ancestors_from_env() -> str:
     """The CSP ``frame-ancestors`` list from ``AZKZ_FRAME_ANCESTORS`` (default ``*``).
 
-    Checked by the dashboard's own rule (``ui.embeds.frame_ancestors``), and then for what
+    Checked by the server's own rule (``web.headers.frame_ancestors``), and then for what
     would break out of an nginx string (quotes, backslash, braces, ``$``).
 
     Example:
@@ -40,9 +42,7 @@ def frame_ancestors_from_env() -> str:
         "https://news.example 'self'"
         >>> del os.environ["AZKZ_FRAME_ANCESTORS"]
     """
-    from ui.embeds import frame_ancestors
-
-    value = frame_ancestors()
+    value = headers.frame_ancestors()
     if any(ch in value for ch in '"\\{}$'):
         raise ValueError(f"AZKZ_FRAME_ANCESTORS must not contain double quotes, backslashes, "
                          f"braces or '$' (nginx would misread them), got {value!r}")
@@ -52,8 +52,8 @@ def frame_ancestors_from_env() -> str:
 def embed_csp_lines(site_dir: Path, frame_ancestors: str) -> str:
     """Lines of the nginx ``map $uri $azkz_embed_csp`` block for the export in ``site_dir``.
 
-    One line per HTML page listed in ``site_dir/manifest.json``, with the policy ui/server.py
-    sends for it (``ui.server.embed_csp``: its own files only, the page's inline scripts by
+    One line per HTML page listed in ``site_dir/manifest.json``, with the policy web/server.py
+    sends for it (``web.headers.embed_csp``: its own files only, the page's inline scripts by
     sha256, ``frame-ancestors`` from the allowlist), plus a ``default`` line without script
     hashes. A missing export gives only the default line; a manifest naming a missing file is an
     error naming both.
@@ -62,9 +62,7 @@ def embed_csp_lines(site_dir: Path, frame_ancestors: str) -> str:
         >>> print(embed_csp_lines(Path("/nonexistent"), "*"))  # doctest: +ELLIPSIS
                 default "default-src 'none'; script-src 'self'; ... frame-ancestors *";
     """
-    from ui.server import embed_csp
-
-    lines = [f'        default "{embed_csp(b"", frame_ancestors)}";']
+    lines = [f'        default "{headers.embed_csp(b"", frame_ancestors)}";']
     manifest = site_dir / "manifest.json"
     if not manifest.exists():
         return "\n".join(lines)
@@ -80,8 +78,9 @@ def embed_csp_lines(site_dir: Path, frame_ancestors: str) -> str:
         page = site_dir / name
         if not page.exists():
             raise ValueError(f"{manifest} lists {name}, but {page} is missing; rebuild the "
-                             f"embeds (python -m etl embeds)")
-        lines.append(f'        "/{name}" "{embed_csp(page.read_bytes(), frame_ancestors)}";')
+                             f"embeds (python -m web.export)")
+        policy = headers.embed_csp(page.read_bytes(), frame_ancestors)
+        lines.append(f'        "/{name}" "{policy}";')
     return "\n".join(lines)
 
 
@@ -146,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--backend", action="append", required=True,
                    help="host:port of a dashboard process (repeat for each)")
     p.add_argument("--site-dir", type=Path, default=ROOT / "site",
-                   help="directory written by `python -m etl embeds` (default: site/)")
+                   help="directory written by `python -m web.export` (default: site/)")
     p.add_argument("--output", type=Path, help="write here instead of standard output")
     args = p.parse_args(argv)
     try:

@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 from etl.accept import main_accept
+from etl.build import default_root, run
 from etl.build import default_root as _default_root
 from etl.draft import main_draft
 from etl.errors import BuildError, LockedError
+from etl.numbers import main_scan
 
 
 def _build(args: argparse.Namespace, write: bool) -> int:
-    from etl.build import default_root, run
-
     root = Path(args.root) if args.root else default_root()
     out = Path(args.out) if getattr(args, "out", None) else None
     try:
@@ -42,8 +42,6 @@ def _build(args: argparse.Namespace, write: bool) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from etl.numbers import main_scan
-
     return main_scan(args.paths)
 
 
@@ -66,8 +64,6 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="run every verification without writing")
     p.add_argument("--root", help="project root holding data/ (default: this repository)")
     p.set_defaults(func=lambda a: _build(a, write=False))
-    p = sub.add_parser("embeds", help="write the static newsroom embeds (default: site/)")
-    _embeds_arguments(p)
     p = sub.add_parser("scan", help="print every numeric expression in text files, as JSON lines")
     p.add_argument("paths", nargs="+", metavar="FILE", help="UTF-8 text files")
     p.set_defaults(func=_scan)
@@ -87,14 +83,6 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_accept)
     args = parser.parse_args(argv)
     return args.func(args)
-
-
-def _embeds_arguments(p: argparse.ArgumentParser) -> None:
-    # The embeds live in ui/export.py; this command only delegates to it.
-    from ui.export import add_arguments, run
-
-    add_arguments(p)
-    p.set_defaults(func=run)
 
 
 if __name__ == "__main__":

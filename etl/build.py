@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.numbers import scan
+from etl.paths import ROOT
 from etl.register import load_register
 from etl.store import build_lock, write_tables
 from etl.tables import Scanner, build_frames
@@ -32,12 +34,10 @@ class BuildResult:
 
 def default_root() -> Path:
     """The repository root (the folder holding ``etl/`` and ``data/``)."""
-    return Path(__file__).resolve().parent.parent
+    return ROOT
 
 
 def default_scanner() -> Scanner:
-    from etl.numbers import scan
-
     return scan
 
 

@@ -1,4 +1,5 @@
-"""Write the tables atomically under a lock, with a Frictionless ``datapackage.json``.
+"""Write the tables atomically under a lock, with a Frictionless ``datapackage.json``, and read
+them back: :func:`read_build` is the project's one build-consistent reader.
 
 Design (readers never use a mix of old and new tables):
 
@@ -9,10 +10,10 @@ Design (readers never use a mix of old and new tables):
   written before every check has passed, so on any failure the last good tables stay untouched.
 * Each Parquet file carries the build's ``build_id`` (a digest of the register and article bytes
   and of the tables' content) in its schema metadata, and so does ``datapackage.json``: the
-  manifest. :func:`read_tables` reads all tables and retries when the ids disagree, i.e. when it
+  manifest. :func:`read_build` reads all tables and retries when the ids disagree, i.e. when it
   raced the few ``os.replace`` calls of a concurrent swap, so a reader that goes through it never
   mixes two builds. (A build killed between two of those calls leaves a mix that
-  :func:`read_tables` reports by name; the next build repairs it.)
+  :func:`read_build` reports by name; the next build repairs it.)
 
 Example:
     >>> frictionless_type(pa.int64())
@@ -29,6 +30,8 @@ import secrets
 import shutil
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.errors import LockedError
+from etl.paths import ROOT, TABLES_DIR
 from etl.schema import (
     CATEGORIES,
     DEFINITIONS,
@@ -205,26 +209,272 @@ def write_tables(frames: dict[str, pd.DataFrame], out: Path, build_id: str) -> N
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def read_tables(out: Path, retries: int = 20) -> dict[str, pd.DataFrame]:
-    """Read every table from ``out``, guaranteed to come from one build.
+# --- reading: the one build-consistent reader of the tables -----------------------------------
+# Every reader of the project (the dashboard's cached loaders, the server's downloads and static
+# embeds, the build's own tests) goes through read_build: each Parquet file is read once as
+# bytes, fully decoded (a truncated or corrupt file is refused, never passed on), checked
+# against datapackage.json's build_id, and datapackage.json is read again afterwards, so the
+# returned TablesBuild (tables, their raw bytes and the package) is one build.
 
-    Compares each file's ``build_id`` with ``datapackage.json`` and re-reads when a concurrent
-    build was swapping files in; raises ``RuntimeError`` naming the files if they never agree.
+TABLES_ENV = "AZKZ_TABLES_DIR"
+BUILD_COMMAND = "python -m etl build"
+# A build swaps its files in with os.replace; retrying for about a second covers that.
+READ_RETRIES = 20
+RETRY_SLEEP = 0.05
+
+
+class TablesUnavailable(Exception):
+    """The tables are missing, unreadable or do not follow the contract; ``str(e)`` says why
+    and how to build them."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class MixedBuilds(TablesUnavailable):
+    """A table's ``build_id`` differs from ``datapackage.json``'s (a build is being swapped
+    in, or one was killed half-way)."""
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Every table of one build, dates as ``datetime64`` (midnight, naive; missing: ``NaT``)."""
+
+    sources: pd.DataFrame
+    indicators: pd.DataFrame
+    figures: pd.DataFrame
+    events: pd.DataFrame
+    mentions: pd.DataFrame
+    reference: pd.DataFrame
+    checks: pd.DataFrame
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, pd.Series]:
+        """Rows of ``sources`` by ``source_id`` (built once per Tables)."""
+        return {r["source_id"]: r for _, r in self.sources.iterrows()}
+
+    @cached_property
+    def indicators_by_id(self) -> dict[str, pd.Series]:
+        """Rows of ``indicators`` by ``indicator_id`` (built once per Tables)."""
+        return {r["indicator_id"]: r for _, r in self.indicators.iterrows()}
+
+
+@dataclass(frozen=True)
+class TablesBuild:
+    """One whole build as read from disk: its id, the tables, and the exact bytes they were
+    decoded from (``parquet``: table name -> file bytes; ``package``: datapackage.json)."""
+
+    build_id: str
+    tables: Tables
+    parquet: dict[str, bytes]
+    package: bytes
+
+
+def tables_dir() -> Path:
+    """Directory holding the tables: ``$AZKZ_TABLES_DIR`` or ``<repo>/data/tables``."""
+    env = os.environ.get(TABLES_ENV)
+    return Path(env) if env else TABLES_DIR
+
+
+def _dir(directory: Path | None) -> Path:
+    return Path(directory) if directory is not None else tables_dir()
+
+
+def _date_columns(name: str) -> list[str]:
+    return [c.name for c in TABLES[name].columns if pa.types.is_date(c.type)]
+
+
+def read_table(directory: Path, name: str) -> pd.DataFrame:
+    """One table as a DataFrame with contract columns checked and dates as datetime64.
+
+    Raises ``TablesUnavailable`` naming the file and what is wrong.
     """
-    for _ in range(retries):
-        package = json.loads((out / PACKAGE).read_text(encoding="utf-8"))
-        want = package["build_id"]
-        frames, ids = {}, {}
-        for res in package["resources"]:
-            table = pq.read_table(out / res["path"])
-            ids[res["path"]] = (table.schema.metadata or {}).get(BUILD_ID_KEY, b"").decode()
-            frames[res["name"]] = table.to_pandas()
-        again = json.loads((out / PACKAGE).read_text(encoding="utf-8"))["build_id"]
-        if again == want and all(i == want for i in ids.values()):
-            return frames
-        time.sleep(0.05)
-    raise RuntimeError(f"tables in {out} come from different builds: {ids} vs "
-                       f"datapackage.json {want}; run `python -m etl build`")
+    return read_table_with_id(directory, name)[0]
+
+
+def read_table_with_id(directory: Path, name: str) -> tuple[pd.DataFrame, str]:
+    """``read_table`` plus the ``build_id`` stored in the file ('' when it has none).
+
+    Data and id come from one open of the file, so they cannot belong to two builds.
+    """
+    frame, build, _ = _read_parquet(directory, name)
+    return frame, build
+
+
+def _read_parquet(directory: Path, name: str) -> tuple[pd.DataFrame, str, bytes]:
+    """Frame, ``build_id`` and the file's bytes, from one read of table ``name``."""
+    if name not in TABLES:
+        raise ValueError(f"unknown table {name!r}; expected one of {list(TABLE_ORDER)}")
+    path = Path(directory) / f"{name}.parquet"
+    if not path.is_file():
+        raise TablesUnavailable(
+            f"{path} is missing. Build the tables with `{BUILD_COMMAND}` from the repository root."
+        )
+    try:
+        # One read of the bytes: pq.read_table(path) may open the file twice (footer, then
+        # data), and a build swapping the file in between would give a torn table.
+        raw = path.read_bytes()
+        arrow = pq.read_table(pa.BufferReader(raw))
+        frame = arrow.to_pandas()
+    except (OSError, pa.ArrowException) as exc:
+        raise TablesUnavailable(
+            f"{path} could not be read ({exc.__class__.__name__}: {exc}). "
+            f"Rebuild the tables with `{BUILD_COMMAND}`."
+        ) from exc
+    missing = [c for c in TABLES[name].names if c not in frame.columns]
+    if missing:
+        raise TablesUnavailable(
+            f"{path} lacks the contract columns {missing}. "
+            f"Rebuild the tables with `{BUILD_COMMAND}`."
+        )
+    for col in _date_columns(name):
+        frame[col] = pd.to_datetime(frame[col], errors="raise").astype("datetime64[ns]")
+    build = (arrow.schema.metadata or {}).get(BUILD_ID_KEY, b"").decode("utf-8", "replace")
+    return frame, build, raw
+
+
+def build_id(directory: Path | None = None) -> str:
+    """The ``build_id`` of ``datapackage.json`` in ``directory``: the cache key of a build.
+
+    Raises ``TablesUnavailable`` when the file is missing, unreadable or has no id (tables
+    not written by ``python -m etl build`` cannot be checked for consistency).
+    """
+    return _package(directory)[0]
+
+
+def _package(directory: Path | None = None) -> tuple[str, bytes]:
+    """``build_id`` and the bytes of ``datapackage.json`` (one read)."""
+    path = _dir(directory) / PACKAGE
+    try:
+        raw = path.read_bytes()
+        package = json.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        # name the first missing table when there is one: the likelier cause
+        missing = [p for p in (path.parent / f"{n}.parquet" for n in TABLE_ORDER)
+                   if not p.is_file()]
+        raise TablesUnavailable(
+            f"{(missing or [path])[0]} is missing. "
+            f"Build the tables with `{BUILD_COMMAND}` from the repository root."
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise TablesUnavailable(
+            f"{path} could not be read ({exc.__class__.__name__}: {exc}). "
+            f"Rebuild the tables with `{BUILD_COMMAND}`."
+        ) from exc
+    value = package.get("build_id") if isinstance(package, dict) else None
+    if not isinstance(value, str) or not value:
+        raise TablesUnavailable(
+            f"{path} has no build_id. Rebuild the tables with `{BUILD_COMMAND}`.")
+    return value, raw
+
+
+def read_checked(directory: Path, name: str, want: str) -> pd.DataFrame:
+    """Table ``name``, refused with ``MixedBuilds`` unless it comes from build ``want``."""
+    return _read_checked(directory, name, want)[0]
+
+
+def _read_checked(directory: Path, name: str, want: str) -> tuple[pd.DataFrame, bytes]:
+    frame, got, raw = _read_parquet(directory, name)
+    if got != want:
+        raise MixedBuilds(
+            f"{Path(directory) / f'{name}.parquet'} comes from build {got[:12] or '(none)'}, "
+            f"{PACKAGE} from build {want[:12]}: a build is being swapped in or was interrupted. "
+            f"Rebuild the tables with `{BUILD_COMMAND}`."
+        )
+    return frame, raw
+
+
+def consistent(read_all, directory: Path, retries: int = READ_RETRIES):
+    """``read_all(build_id)`` retried until every table agrees with ``datapackage.json``.
+
+    ``read_all`` raises ``MixedBuilds`` on disagreement; after ``retries`` attempts the last
+    such error (naming the file) is raised.
+    """
+    for attempt in range(retries):
+        want = build_id(directory)
+        try:
+            return read_all(want)
+        except MixedBuilds:
+            if attempt == retries - 1:
+                raise
+            time.sleep(RETRY_SLEEP)
+    raise AssertionError("unreachable")
+
+
+def read_build(directory: Path | None = None, retries: int = READ_RETRIES) -> TablesBuild:
+    """Every table of ``directory`` with its bytes and ``datapackage.json``, all of one build.
+
+    Raises ``TablesUnavailable`` (``MixedBuilds`` for tables of two builds) naming the file.
+
+    Example:
+        >>> build = read_build(TABLES_DIR)
+        >>> "trade_turnover" in set(build.tables.figures["indicator_id"])
+        True
+    """
+    directory = _dir(directory)
+
+    def read_all(want: str) -> TablesBuild:
+        read = {name: _read_checked(directory, name, want) for name in TABLE_ORDER}
+        again, package = _package(directory)
+        if again != want:
+            raise MixedBuilds(f"{directory / PACKAGE} changed while the tables were read")
+        return TablesBuild(want, Tables(**{name: frame for name, (frame, _) in read.items()}),
+                           {name: raw for name, (_, raw) in read.items()}, package)
+
+    return consistent(read_all, directory, retries)
+
+
+def stamp(directory: Path | None = None) -> tuple:
+    """What ``os.stat`` says about the build's files (inode, size, mtime): any replacement or
+    in-place change of a table or of ``datapackage.json`` changes it. Cheap: no file is read.
+    """
+    directory = _dir(directory)
+    out = []
+    for name in (PACKAGE, *(f"{n}.parquet" for n in TABLE_ORDER)):
+        try:
+            st_ = (directory / name).stat()
+        except OSError:
+            out.append((name, None))
+        else:
+            out.append((name, st_.st_ino, st_.st_size, st_.st_mtime_ns, st_.st_ctime_ns))
+    return tuple(out)
+
+
+def load_tables(directory: Path | None = None) -> Tables:
+    """Every table from ``directory`` (default: ``tables_dir()``), all of one build."""
+    return read_build(directory).tables
+
+
+def read_tables(out: Path, retries: int = READ_RETRIES) -> dict[str, pd.DataFrame]:
+    """Every table of ``out`` as the build wrote it (dates as stored), all of one build:
+    the bytes :func:`read_build` checked, decoded without conversion.
+
+    Raises ``RuntimeError`` naming the files when they never agree on one build.
+    """
+    try:
+        build = read_build(out, retries)
+    except MixedBuilds as exc:
+        raise RuntimeError(f"tables in {out} come from different builds: {exc}") from exc
+    return {name: pq.read_table(pa.BufferReader(raw)).to_pandas()
+            for name, raw in build.parquet.items()}
+
+
+def raw_text(source_row: pd.Series | dict) -> str:
+    """The UTF-8 text of a source's raw article.
+
+    ``raw_path`` is relative to the repository (or absolute). Only files inside the repository
+    or next to the tables directory are read: a tampered table cannot make the Sources page
+    display an arbitrary file of the server. Raises ``OSError`` naming the path otherwise.
+    """
+    path = Path(source_row["raw_path"])
+    if not path.is_absolute():
+        path = ROOT / path
+    path = path.resolve()
+    allowed = (ROOT, tables_dir().resolve().parent)
+    if not any(path.is_relative_to(base) for base in allowed):
+        raise OSError(f"{source_row['raw_path']} is outside the repository; not read")
+    return path.read_text(encoding="utf-8")
 
 
 def table_build_id(path: Path) -> str:

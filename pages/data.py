@@ -2,13 +2,14 @@
 
 import streamlit as st
 
+from charts.citations import source_key
 from charts.labels import indicator_label
+from downloads.bundle import BUNDLE, Downloads, for_build
 from etl.schema import FIGURE_KINDS, TABLE_ORDER
+from etl.store import MixedBuilds, TablesUnavailable, consistent, read_build, tables_dir
 from i18n.text import t
 from ui import state
 from ui.components import figures_view, plain, tables_or_stop
-from ui.data import MixedBuilds, TablesUnavailable, consistent, read_build, tables_dir
-from ui.downloads import BUNDLE, Downloads, for_build
 
 state.enter_frame()
 
@@ -29,7 +30,8 @@ sel_kind = state.url_widget(c2.multiselect, t("filter_kind", lang), kinds, "kind
                             multi=True, format_func=lambda k: t(f"kind_{k}", lang),
                             placeholder=t("filter_placeholder", lang))
 sel_src = state.url_widget(c3.multiselect, t("filter_source", lang), sources, "src", [],
-                           multi=True, placeholder=t("filter_placeholder", lang))
+                           multi=True, placeholder=t("filter_placeholder", lang),
+                           format_func=lambda s: source_key(tables.sources_by_id[s], lang))
 
 view = f
 if sel_ind:

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from charts.catalogue import CHARTS
-from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
 from etl.schema import LANGS
+from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
 from i18n.text import strings, t
 from tests.fixtures.tables import write_tables
 from ui.state import PAGES

@@ -1,7 +1,7 @@
 """A newsroom page on another origin embeds one static and one live chart (headless Chromium).
 
 The project server runs on one free port; the "newsroom" is ``python -m http.server`` serving a
-temporary directory on another port, with the iframe snippets of ``ui.embeds`` pasted in as a
+temporary directory on another port, with the iframe snippets of ``charts.embed`` pasted in as a
 journalist would. Screenshots go to ``artifacts/``.
 """
 
@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
+from charts import embed as embeds
+from charts.catalogue import CHARTS
+from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
 from tests.fixtures.tables import ROOT, write_tables
 from tests.test_server import start_server, wait_ready
-from ui import embeds
-from charts.catalogue import CHARTS
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@ bundle, static embeds) is of the build ``datapackage.json`` names, follows a new
 seconds, and is refused (503, bilingual page, security headers) rather than served corrupt or
 mixed.
 
-Most tests drive ``ui.server.Builds`` through Starlette's TestClient without its watcher thread
+Most tests drive ``web.server.Builds`` through Starlette's TestClient without its watcher thread
 (``render_if_needed`` stands in for it); one starts the real server and builds twice back to back.
 """
 
@@ -23,12 +23,14 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from deploy.cluster import free_port
+from downloads import bundle as downloads
+from etl import store
 from etl.schema import TABLE_ORDER
 from etl.store import PACKAGE
+from harness.cluster import free_port
 from tests.fixtures.tables import ROOT, figures_frame, write_tables
 from tests.test_server import make_app, make_builds, start_server, wait_ready
-from ui import data, downloads, export, server
+from web import export, server
 
 CHART = "trade-turnover"  # its English page quotes every trade figure's quote_en
 DOWNLOADS = sorted(server.download_names())
@@ -41,7 +43,7 @@ def marked(directory: Path, mark: str) -> str:
     figures = figures_frame()
     figures["quote_en"] = figures["quote_en"] + f" ({mark})"
     write_tables(directory, {"figures": figures})
-    return data.build_id(directory)
+    return store.build_id(directory)
 
 
 def assert_error_page(r: httpx.Response, status: int) -> None:
@@ -127,8 +129,9 @@ def test_back_to_back_builds_reach_every_artefact_within_15_s(tmp_path):
         assert httpx.get(base + "/downloads/bundle.zip",
                          headers={"If-None-Match": bundle.headers["etag"]}).status_code == 304
         other = subprocess.run(
-            [sys.executable, "-c", "import hashlib, sys; from ui import data, downloads; "
-             "b = downloads.for_build(data.read_build(sys.argv[1])).get('bundle.zip').body; "
+            [sys.executable, "-c", "import hashlib, sys; from etl import store; "
+             "from downloads import bundle; "
+             "b = bundle.for_build(store.read_build(sys.argv[1])).get('bundle.zip').body; "
              "print(hashlib.sha256(b).hexdigest())", str(tables_dir)],
             cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert other.stdout.strip() == hashlib.sha256(bundle.content).hexdigest(), other.stderr
@@ -308,7 +311,7 @@ def test_the_bundle_is_made_once_per_build_with_fixed_timestamps(site, monkeypat
 def test_csv_downloads_name_their_build(site):
     tables_dir, _, client = site
     csv = client.get("/downloads/figures.csv")
-    assert csv.headers["x-build-id"] == data.build_id(tables_dir)
+    assert csv.headers["x-build-id"] == store.build_id(tables_dir)
     assert csv.text.splitlines()[0].startswith("figure_id,")  # plain CSV, no comment line
 
 
@@ -333,7 +336,7 @@ def test_an_unexpected_error_is_the_bilingual_500_page_with_headers(site, monkey
     def broken(directory=None):
         raise RuntimeError("a bug, not for readers' eyes")
 
-    monkeypatch.setattr(data, "read_build", broken)
+    monkeypatch.setattr(store, "read_build", broken)
     marked(tables_dir, "build B")  # the next request re-reads the tables, and fails
     r = client.get("/downloads/figures.csv")
     assert_error_page(r, 500)

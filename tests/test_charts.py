@@ -19,9 +19,9 @@ from charts.progress import target_progress
 from charts.style import CONFLICT_COLOR
 from charts.timeline import build_timeline
 from etl.schema import LANGS, TABLE_ORDER
+from etl.store import Tables, load_tables
 from i18n.fmt import format_value
 from tests.fixtures import tables as fx
-from ui.data import Tables, load_tables
 
 
 @pytest.fixture(scope="module")

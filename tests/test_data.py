@@ -1,4 +1,5 @@
-"""ui.data: tables are read from one build only (keyed on datapackage.json's build_id).
+"""etl.store and ui.data: tables are read from one build only (keyed on datapackage.json's
+build_id).
 
 Two builds are made from the fixture frames, the second with an edited ``quote_en``; mixing
 their files must be refused or re-read, never returned.
@@ -15,11 +16,11 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
+from etl import store
 from etl.schema import TABLE_ORDER
-from etl.store import PACKAGE
+from etl.store import PACKAGE, MixedBuilds, TablesUnavailable, build_id, load_tables
 from tests.fixtures import tables as fx
-from ui import data
-from ui.data import MixedBuilds, TablesUnavailable, build_id, cached_tables, load_tables
+from ui.data import cached_tables
 
 EDIT = " (second build)"
 
@@ -37,7 +38,7 @@ def builds(tmp_path: Path) -> tuple[Path, Path]:
 
 @pytest.fixture(autouse=True)
 def fast_retries(monkeypatch):
-    monkeypatch.setattr(data, "RETRY_SLEEP", 0.0)
+    monkeypatch.setattr(store, "RETRY_SLEEP", 0.0)
     st.cache_data.clear()
     yield
     st.cache_data.clear()
@@ -70,7 +71,7 @@ def test_a_swap_in_progress_is_reread_not_mixed(builds, monkeypatch, read):
     for name in TABLE_ORDER:
         shutil.copy(b / f"{name}.parquet", a / f"{name}.parquet")
     attempts = []
-    real = data.build_id
+    real = store.build_id
 
     def finish_swap_on_second_look(directory=None):
         attempts.append(1)
@@ -78,7 +79,7 @@ def test_a_swap_in_progress_is_reread_not_mixed(builds, monkeypatch, read):
             shutil.copy(b / PACKAGE, a / PACKAGE)
         return real(directory)
 
-    monkeypatch.setattr(data, "build_id", finish_swap_on_second_look)
+    monkeypatch.setattr(store, "build_id", finish_swap_on_second_look)
     tables = read(a)
     assert len(attempts) >= 2, "the mixed state was noticed and re-read"
     assert _from_b(tables)
@@ -136,7 +137,7 @@ def test_the_download_bundle_never_mixes_builds(builds):
     import io
     import zipfile
 
-    from ui.downloads import bundle_zip
+    from downloads.bundle import bundle_zip
 
     a, b = builds
     whole = zipfile.ZipFile(io.BytesIO(bundle_zip(a)))

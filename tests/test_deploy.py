@@ -1,7 +1,7 @@
 """Two dashboard processes behind nginx on loopback (deploy/): config, routing, fail-over.
 
 One cluster per module (fixture tables, embeds built into a temp directory, two
-``python -m ui.server`` processes, nginx from deploy/nginx.conf.template). The last test kills
+``python -m web`` processes, nginx from deploy/nginx.conf.template). The last test kills
 a backend, so tests that need both alive come first. nginx missing is a failure, not a skip:
 CI installs the Debian package.
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from deploy.cluster import (
+from deploy.render import frame_ancestors_from_env, render
+from harness.cluster import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
@@ -25,10 +26,10 @@ from deploy.cluster import (
     nginx_path,
     stream_session,
 )
-from deploy.render import frame_ancestors_from_env, render
 from tests.fixtures.tables import write_tables
 
 ARTIFACTS = ROOT / "artifacts"
+pytestmark = pytest.mark.nginx  # left out of `tasks.py test --fast`
 
 
 @pytest.fixture(scope="module")

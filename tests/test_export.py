@@ -1,4 +1,4 @@
-"""Static embeds (ui/export.py): every chart in both languages, self-contained and escaped.
+"""Static embeds (web/export.py): every chart in every language, self-contained and escaped.
 
 The tables are the synthetic fixture tables (tests/fixtures/tables.py), written to a temporary
 directory, so these tests do not depend on a build of the real register.
@@ -15,12 +15,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.fixtures.tables import ROOT, figures_frame, sources_frame, write_tables
-from ui import embeds, export
+from charts import embed
 from charts.catalogue import CHARTS
 from charts.citations import sources_line
-from ui.data import load_tables
-from i18n.text import t
+from charts.labels import period_text
+from etl.schema import LANGS
+from etl.store import load_tables
+from i18n.text import localized, t
+from tests.fixtures.tables import ROOT, figures_frame, sources_frame, write_tables
+from web import export, headers
 
 BASE = "https://dash.example.org"
 URL_RE = re.compile(r"""(?i)(?:https?:)?//[^\s"'<>)\\]+""")
@@ -39,21 +42,21 @@ def built(tmp_path_factory):
 
 def pages(out: Path) -> dict[str, str]:
     return {f"{lang}/{chart}": (out / lang / f"{chart}.html").read_text(encoding="utf-8")
-            for lang in embeds.LANGS for chart in CHARTS}
+            for lang in LANGS for chart in CHARTS}
 
 
 def test_every_chart_in_every_language_is_written_and_listed(built):
     out, manifest, _ = built
     assert CHARTS, "the catalogue has no charts"
     index = (out / "index.html").read_text(encoding="utf-8")
-    for lang in embeds.LANGS:
+    for lang in LANGS:
         for chart in CHARTS:
             name = f"{lang}/{chart}.html"
             assert (out / name).is_file(), name
             assert name in manifest["files"]
             assert f'href="{name}"' in index
             # Both snippets, escaped, are in the index.
-            for code in embeds.iframe_snippets_for(chart, lang, "x", BASE).values():
+            for code in embed.iframe_snippets_for(chart, lang, "x", BASE).values():
                 src = re.search(r'src="([^"]+)"', code).group(1)
                 assert html.escape(src) in index
 
@@ -69,10 +72,11 @@ def test_each_page_names_its_sources_from_the_tables(built):
             continue
         line = sources_line(rows, tables, lang)
         assert line, f"{key}: chart has no sources"
-        assert line.startswith("Mənbə" if lang == "az" else "Source")
+        assert line.startswith((t("source_label", lang), t("sources_label", lang)))
         assert f'<figcaption class="azkz-source">{html.escape(line)}</figcaption>' in page, key
         for source_id in set(rows["source_id"]):
-            assert html.escape(by_id.loc[source_id, "outlet"]) in page, (key, source_id)
+            outlet = localized(by_id.loc[source_id], "outlet", lang)
+            assert html.escape(outlet) in page, (key, source_id)
 
 
 def test_pages_make_no_request_to_any_other_host(built):
@@ -122,9 +126,11 @@ def test_numbers_are_formatted_for_the_language(built):
                  if "f-turnover-prev" in set(spec.rows(tables)["figure_id"]))
     az = (out / "az" / f"{chart}.html").read_text(encoding="utf-8")
     en = (out / "en" / f"{chart}.html").read_text(encoding="utf-8")
+    ru = (out / "ru" / f"{chart}.html").read_text(encoding="utf-8")
     assert fig["value"] == 598.47e6
     assert "598,47 mln $" in az
     assert "$598.47M" in en
+    assert "598,47 млн $" in ru
 
 
 def test_output_is_deterministic(built, tmp_path):
@@ -176,14 +182,14 @@ def test_script_json_cannot_close_the_script_element():
 def test_cli_builds_the_export_and_reports_missing_tables(tmp_path):
     tables_dir = write_tables(tmp_path / "tables")
     done = subprocess.run(
-        [sys.executable, "-m", "etl", "embeds", "--out", str(tmp_path / "site"),
+        [sys.executable, "-m", "web.export", "--out", str(tmp_path / "site"),
          "--tables", str(tables_dir), "--base-url", BASE],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert f"{2 * len(CHARTS)} pages" in done.stdout
+    assert f"{len(LANGS) * len(CHARTS)} pages" in done.stdout
     assert (tmp_path / "site" / "index.html").is_file()
     failed = subprocess.run(
-        [sys.executable, "-m", "etl", "embeds", "--out", str(tmp_path / "site2"),
+        [sys.executable, "-m", "web.export", "--out", str(tmp_path / "site2"),
          "--tables", str(tmp_path / "nowhere")],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert failed.returncode == 1
@@ -195,14 +201,14 @@ def test_cli_builds_the_export_and_reports_missing_tables(tmp_path):
 def test_base_url_and_frame_ancestors_are_checked(monkeypatch):
     monkeypatch.setenv("AZKZ_BASE_URL", "javascript:alert(1)")
     with pytest.raises(ValueError, match="AZKZ_BASE_URL"):
-        embeds.base_url()
+        embed.base_url()
     monkeypatch.setenv("AZKZ_BASE_URL", "https://news.example/dash/")
-    assert embeds.base_url() == "https://news.example/dash"
+    assert embed.base_url() == "https://news.example/dash"
     monkeypatch.setenv("AZKZ_FRAME_ANCESTORS", "https://a.example; script-src *")
     with pytest.raises(ValueError, match="AZKZ_FRAME_ANCESTORS"):
-        embeds.frame_ancestors()
+        headers.frame_ancestors()
     monkeypatch.setenv("AZKZ_FRAME_ANCESTORS", " https://a.example   'self' ")
-    assert embeds.frame_ancestors() == "https://a.example 'self'"
+    assert headers.frame_ancestors() == "https://a.example 'self'"
 
 
 def test_derived_rows_show_their_formula_never_a_quote_and_notes_are_shown(tmp_path):
@@ -224,7 +230,7 @@ def test_derived_rows_show_their_formula_never_a_quote_and_notes_are_shown(tmp_p
               if "f-derived-test" in set(s.rows(tables).get("figure_id", []))]
     assert charts, "no chart shows the derived turnover row"
     for chart in charts:
-        for lang in embeds.LANGS:
+        for lang in LANGS:
             page = (tmp_path / "site" / lang / f"{chart}.html").read_text(encoding="utf-8")
             table = re.search(r'<table class="azkz-numbers">.*?</table>', page, re.S).group(0)
             row = next(r for r in table.split("<tr>") if "f-turnover-h1 / 1.4" in r)
@@ -232,27 +238,27 @@ def test_derived_rows_show_their_formula_never_a_quote_and_notes_are_shown(tmp_p
             assert t("derived_label", lang) in row and t("formula_label", lang) in row
     prev = figures.set_index("figure_id").loc["f-turnover-prev"]
     for lang, shown, hidden in (("az", prev["note_az"], prev["note"]),
-                                ("en", prev["note"], prev["note_az"])):
+                                ("en", prev["note"], prev["note_az"]),
+                                ("ru", prev["note_ru"], prev["note"])):
         page = (tmp_path / "site" / lang / f"{charts[0]}.html").read_text(encoding="utf-8")
         assert html.escape(shown) in page, f"{lang} embed lacks its caveat"
         assert html.escape(hidden) not in page, f"{lang} embed shows the other language's caveat"
 
 
-def test_numbers_tables_give_periods_in_the_page_language(built):
-    from charts.labels import period_text
-
+@pytest.mark.parametrize("lang", [x for x in LANGS if x != "en"])
+def test_numbers_tables_give_periods_in_the_page_language(built, lang):
     out, _, tables = built
     english = {r["period_label"] for _, r in tables.figures.iterrows()
-               if r["period_label"] not in period_text(r, tables, "az")}
+               if r["period_label"] not in period_text(r, tables, lang)}
     assert "H1 2025" in english
     h1 = tables.figures[tables.figures["figure_id"] == "f-turnover-h1"].iloc[0]
     for chart, spec in CHARTS.items():
         if "figure_id" not in spec.rows(tables).columns or spec.rows(tables).empty:
             continue
-        page = (out / "az" / f"{chart}.html").read_text(encoding="utf-8")
+        page = (out / lang / f"{chart}.html").read_text(encoding="utf-8")
         table = page[page.index('<table class="azkz-numbers">'):page.index("</table>")]
         assert not [label for label in english if html.escape(label) in table], chart
         if "f-turnover-h1" in set(spec.rows(tables)["figure_id"]):
-            assert html.escape(period_text(h1, tables, "az")) in table
+            assert html.escape(period_text(h1, tables, lang)) in table
             en = (out / "en" / f"{chart}.html").read_text(encoding="utf-8")
             assert "H1 2025" in en

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from tests.fixtures import tables as fx
 from i18n.text import LANGS, t
+from tests.fixtures import tables as fx
 from ui.state import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,7 +160,7 @@ def test_hostile_article_is_rendered_inert(hostile_dir, monkeypatch, page):
 def test_raw_path_outside_the_repository_is_not_read(tmp_path, monkeypatch):
     tables = fx.write_tables(tmp_path / "deep" / "tables")
     monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables))
-    from ui.data import raw_text
+    from etl.store import raw_text
 
     with pytest.raises(OSError, match="outside the repository"):
         raw_text({"raw_path": "/etc/hostname"})

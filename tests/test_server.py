@@ -1,4 +1,4 @@
-"""Routes of the one-process server (ui/server.py).
+"""Routes of the one-process server (web/app.py, web/server.py).
 
 Most tests drive the project routes and header middleware through Starlette's TestClient (the
 same objects ``create_app`` hands to ``st.App``); one test starts the real server process and
@@ -27,11 +27,12 @@ from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
 from charts.catalogue import CHARTS
-from deploy.cluster import free_port
-from etl.schema import TABLE_ORDER, TABLES
+from etl.schema import LANGS, TABLE_ORDER, TABLES
+from etl.store import load_tables
+from harness.cluster import free_port
 from tests.fixtures.tables import ROOT, figures_frame, write_tables
-from ui import export, server
-from ui.data import load_tables
+from web import export, server
+from web.headers import SecurityHeadersMiddleware
 
 CHART = next(iter(CHARTS))
 
@@ -48,7 +49,7 @@ def make_builds(site_dir: Path, tables_dir: Path) -> server.Builds:
 
 def make_app(builds: server.Builds) -> Starlette:
     return Starlette(routes=server.routes(builds),
-                     middleware=[Middleware(server.SecurityHeadersMiddleware)])
+                     middleware=[Middleware(SecurityHeadersMiddleware)])
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +173,9 @@ def test_unknown_and_hostile_paths_are_404_pages(served, path):
     assert r.status_code == 404, path
     assert r.headers["content-type"].startswith("text/html")
     assert "Traceback" not in r.text and "<h1>404</h1>" in r.text
+    # one message per language of LANGS, each marked with its language
+    for lang in LANGS:
+        assert f'<p lang="{lang}">' in r.text, lang
 
 
 @pytest.mark.parametrize("raw", [
@@ -259,7 +263,7 @@ def start_server(tmp: Path, tables_dir: Path, port: int, **env: str) -> subproce
                    "AZKZ_BASE_URL": f"http://127.0.0.1:{port}", **env}
     log = open(tmp / f"server-{port}.log", "wb")  # the child inherits it
     return subprocess.Popen(
-        [sys.executable, "-m", "ui.server", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "web", "--host", "127.0.0.1", "--port", str(port),
          "--site", str(tmp / "site")],
         cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
 

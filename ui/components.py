@@ -28,10 +28,11 @@ from charts.labels import (
 )
 from charts.style import theme_colors
 from etl.schema import BASES, EVENT_KINDS, FIGURE_KINDS, REPORTING_SIDES
+from etl.store import Tables, TablesUnavailable, raw_text, tables_dir
 from i18n.fmt import format_date
 from i18n.text import localized, quote_rendering, t
 from ui import state
-from ui.data import Tables, TablesUnavailable, cached_tables, raw_text, tables_dir
+from ui.data import cached_tables
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,10 @@ import streamlit as st
 
 from charts.catalogue import CHARTS
 from charts.embed import HEIGHT_MESSAGE, dashboard_url
+from etl.store import TablesUnavailable
 from i18n.text import parse_lang, t
-from ui.components import chart, page_theme_css, plain
-from ui.data import TablesUnavailable, cached_tables
+from ui.components import chart, page_frame, plain
+from ui.data import cached_tables
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ def render_live_embed(chart_id: str, lang: str, theme: str = "light") -> None:
     reader, never a traceback (the failure is logged).
     """
     lang = parse_lang(lang)
-    st.html(_LIVE_CSS + page_theme_css(theme))
+    st.html(_LIVE_CSS)
+    page_frame(lang, theme)
     spec = CHARTS.get(chart_id) if isinstance(chart_id, str) else None
     if spec is None:
         st.info(t("embed_not_found", lang))

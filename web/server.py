@@ -1,11 +1,7 @@
-"""One process serving everything: the dashboard, static embeds, host script, downloads, health.
+"""The project's routes (embeds, downloads, health) and the builds they serve; no Streamlit.
 
-Run from the repository root::
-
-    python -m ui.server [--host 127.0.0.1] [--port 8501]
-
-Streamlit's ASGI app (``st.App``) serves the dashboard (its websocket, static assets and XSRF
-protection unchanged); the routes below are added in front of it:
+``web/app.py`` puts these routes in front of Streamlit's ASGI app (``st.App``), which serves the
+dashboard (its websocket, static assets and XSRF protection unchanged):
 
 =============================================  ===============================================
 ``/embed/``                                    index of every embed with copyable snippets
@@ -21,7 +17,7 @@ protection unchanged); the routes below are added in front of it:
 One build at a time (:class:`Builds`): a watcher thread looks at the tables every
 ``POLL_SECONDS`` (a few ``stat`` calls) and every request for a download or ``/healthz`` does
 the same first. When the files changed, the tables are read once, whole, and checked to be one
-build (``ui.data.read_build``); the downloads of that build are made from exactly those bytes
+build (``etl.store.read_build``); the downloads of that build are made from exactly those bytes
 and swapped in at once. The watcher then renders the static embeds from the same tables and
 swaps them in; until they are ready the previous build's embeds stay up for at most
 ``grace()`` seconds (a few rebuild times), after which they are refused and ``/healthz`` says
@@ -30,46 +26,43 @@ embeds already rendered from the build that ``datapackage.json`` names are still
 
 Only files listed in the export's manifest can be fetched under ``/embed/``; any other path
 (unknown chart, traversal, NUL) is a 404 page. ``host.js`` and Plotly.js depend on no table and
-are always served. Every error (404, 405, 503 and 500 alike) is the short bilingual page with
-the same security headers as any other response.
+are always served. Every error (404, 405, 503 and 500 alike) is the short page of
+``web/errors.py`` (every language) with the same security headers as any other response.
 """
 
 from __future__ import annotations
 
-import argparse
-import base64
 import datetime as dt
 import gzip
 import hashlib
-import html
 import logging
 import mimetypes
-import os
 import re
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import streamlit as st
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from streamlit.runtime.pages_manager import PagesManager
 
-from etl.schema import TABLE_ORDER
-from ui import data, downloads, embeds, export
-from ui.data import TablesBuild, TablesUnavailable
+from charts.catalogue import is_chart_id
+from downloads import bundle
+from downloads.bundle import BUNDLE, Downloads
+from etl import store
+from etl.paths import ROOT
+from etl.schema import LANGS, TABLE_ORDER
+from etl.store import TablesBuild, TablesUnavailable
+from web import export
+from web.errors import error_page, not_found
+from web.headers import embed_csp, frame_ancestors
 
 log = logging.getLogger("azkz.server")
 
-DASHBOARD = embeds.ROOT / "dashboard.py"
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, no-cache"
-REFERRER_POLICY = "strict-origin-when-cross-origin"
 PLOTLY_NAME_RE = re.compile(r"^plotly-[0-9a-f]{12}\.min\.js$")
 # How often (seconds) the watcher looks at the tables.
 POLL_SECONDS = 1.0
@@ -114,20 +107,6 @@ def _asset(name: str, body: bytes) -> Asset:
         media_type=_media_type(name),
         cache_control=IMMUTABLE if PLOTLY_NAME_RE.match(name) else REVALIDATE,
     )
-
-
-def inline_script_hashes(page: bytes) -> list[str]:
-    """CSP ``'sha256-…'`` sources of the inline ``<script>`` elements of a page we publish."""
-    found = re.findall(rb"<script>(.*?)</script>", page, flags=re.S)
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(s).digest()).decode()}'" for s in found]
-
-
-def embed_csp(page: bytes, ancestors: str) -> str:
-    """Content-Security-Policy of a static embed page: nothing but its own files may load."""
-    scripts = " ".join(["'self'", *inline_script_hashes(page)])
-    return (f"default-src 'none'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; "
-            f"form-action 'none'; frame-ancestors {ancestors}")
 
 
 def static_assets() -> dict[str, Asset]:
@@ -204,12 +183,12 @@ class EmbedSite:
 class TablesState:
     """What the watcher last found in the tables directory."""
 
-    stamp: tuple  # ui.data.stamp() when it was read
+    stamp: tuple  # etl.store.stamp() when it was read
     day: str  # the export shows today's date (timeline), so a new day re-renders it
     build_id: str | None  # datapackage.json's id (None when it cannot be read)
     since: float  # monotonic time at which this build_id was first seen
     build: TablesBuild | None = None  # None when the tables are missing, corrupt or mixed
-    downloads: downloads.Downloads | None = None
+    downloads: Downloads | None = None
     error: str | None = None
 
     @property
@@ -219,7 +198,7 @@ class TablesState:
 
 def _public(message: str, tables_dir: Path) -> str:
     # readers see file names, not the server's directory layout
-    for folder in (tables_dir, tables_dir.resolve(), embeds.ROOT):
+    for folder in (tables_dir, tables_dir.resolve(), ROOT):
         message = message.replace(f"{folder}/", "")
     return message
 
@@ -238,7 +217,7 @@ class Builds:
     # -- the tables --------------------------------------------------------------------------
     def check(self) -> TablesState:
         """The tables' state, re-read first when their files (or the date) changed."""
-        stamp, day = data.stamp(self.tables_dir), dt.date.today().isoformat()
+        stamp, day = store.stamp(self.tables_dir), dt.date.today().isoformat()
         state = self.state
         if state.stamp == stamp and state.day == day:
             return state
@@ -250,10 +229,10 @@ class Builds:
 
     def _read(self, stamp: tuple, day: str, old: TablesState) -> TablesState:
         try:
-            build = data.read_build(self.tables_dir)
+            build = store.read_build(self.tables_dir)
         except TablesUnavailable as exc:
             try:
-                package_id: str | None = data.build_id(self.tables_dir)
+                package_id: str | None = store.build_id(self.tables_dir)
             except TablesUnavailable:
                 package_id = None
             log.error("tables unavailable: %s", exc)
@@ -262,7 +241,7 @@ class Builds:
                                error=_public(str(exc), self.tables_dir))
         since = old.since if old.build_id == build.build_id else time.monotonic()
         return TablesState(stamp, day, build.build_id, since, build,
-                           downloads.for_build(build))
+                           bundle.for_build(build))
 
     # -- the embeds --------------------------------------------------------------------------
     def render_if_needed(self) -> None:
@@ -279,7 +258,7 @@ class Builds:
             # Back-to-back builds: a build that lands while this one renders stops it, so the
             # newest is rendered next instead of after a wasted rendering.
             self.site.render(state.build, wanted,
-                             cancelled=lambda: data.stamp(self.tables_dir) != state.stamp)
+                             cancelled=lambda: store.stamp(self.tables_dir) != state.stamp)
 
     def grace(self) -> float:
         """Seconds an older build's embeds may stay up while the current one renders."""
@@ -318,7 +297,7 @@ class Builds:
                 self.render_if_needed()
             except Exception:  # keep watching: the next build may well be fine
                 log.exception("build watcher")
-            if self.state.stamp == data.stamp(self.tables_dir):
+            if self.state.stamp == store.stamp(self.tables_dir):
                 self._stop.wait(self.poll)
 
     # -- /healthz ----------------------------------------------------------------------------
@@ -357,54 +336,11 @@ def resolve_embed_path(path: str) -> str | None:
     if path == "host.js" or PLOTLY_NAME_RE.match(path):
         return path
     parts = path.split("/")
-    if len(parts) == 2 and parts[0] in embeds.LANGS:
+    if len(parts) == 2 and parts[0] in LANGS:
         chart = parts[1].removesuffix(".html")
-        if embeds.is_chart_id(chart):
+        if is_chart_id(chart):
             return f"{parts[0]}/{chart}.html"
     return None
-
-
-ERROR_PAGE = """<!doctype html>
-<html lang="az"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>body{{font:15px/1.5 system-ui,sans-serif;margin:24px;color:#1b1f24;background:#fff}}
-@media (prefers-color-scheme: dark){{body{{color:#e6edf3;background:#0e1117}}a{{color:#6cb6ff}}}}
-</style></head><body>
-<h1>{title}</h1>
-<p lang="az">{az}</p>
-<p lang="en">{en}</p>
-<p><a href="/embed/">/embed/</a></p>
-</body></html>
-"""
-
-# The reader-facing messages of the error pages: (Azerbaijani, English).
-MESSAGES = {
-    "no_page": ("Belə səhifə yoxdur.", "There is no such page."),
-    "no_chart": ("Belə qrafik yoxdur.", "There is no such chart."),
-    "no_file": ("Belə fayl yoxdur.", "There is no such file."),
-    "no_embeds": ("Yerləşdirmələr hazırda əlçatan deyil.",
-                  "The embeds are not available right now."),
-    "no_tables": ("Məlumat cədvəlləri hazırda əlçatan deyil.",
-                  "The data tables are not available right now."),
-    "method": ("Bu ünvan yalnız oxumaq üçündür (GET).", "This address is read-only (GET)."),
-    "error": ("Gözlənilməz xəta baş verdi. Bir az sonra yenidən cəhd edin.",
-              "Something went wrong on our side. Please try again later."),
-}
-
-
-def error_page(status: int, message: str = "no_page") -> HTMLResponse:
-    """A short bilingual error page (never a traceback) for ``MESSAGES[message]``."""
-    az, en = MESSAGES[message]
-    body = ERROR_PAGE.format(title=status, az=html.escape(az), en=html.escape(en))
-    headers = {"Cache-Control": "no-store"}
-    if status == 405:
-        headers["Allow"] = "GET, HEAD"
-    return HTMLResponse(body, status_code=status, headers=headers)
-
-
-def not_found(message: str = "no_page") -> HTMLResponse:
-    return error_page(404, message)
 
 
 def _accepts_gzip(request: Request) -> bool:
@@ -459,7 +395,7 @@ def embed_routes(builds: Builds) -> list[Route]:
     async def embed(request: Request) -> Response:
         name = resolve_embed_path(request.path_params.get("path", ""))
         if name in fixed:
-            return serve_asset(request, name, fixed[name], embeds.frame_ancestors())
+            return serve_asset(request, name, fixed[name], frame_ancestors())
         if name is None:
             return not_found("no_chart")
         await run_in_threadpool(builds.check)
@@ -469,7 +405,7 @@ def embed_routes(builds: Builds) -> list[Route]:
         asset = current.assets.get(name)
         if asset is None:
             return not_found("no_chart")
-        return serve_asset(request, name, asset, embeds.frame_ancestors(), current.build_id)
+        return serve_asset(request, name, asset, frame_ancestors(), current.build_id)
 
     async def embed_root(request: Request) -> Response:
         return RedirectResponse("/embed/", status_code=308)
@@ -483,7 +419,7 @@ def embed_routes(builds: Builds) -> list[Route]:
 def download_names() -> set[str]:
     """Every name under ``/downloads/`` (fixed by the schema, never taken from a request)."""
     return {f"{t}.{ext}" for t in TABLE_ORDER for ext in ("csv", "parquet")} | {
-        "datapackage.json", downloads.BUNDLE}
+        "datapackage.json", BUNDLE}
 
 
 def download_routes(builds: Builds) -> list[Route]:
@@ -522,101 +458,6 @@ def health_route(builds: Builds) -> Route:
     return Route("/healthz", _read_only(healthz), methods=METHODS)
 
 
-class SecurityHeadersMiddleware:
-    """Adds ``nosniff`` and ``Referrer-Policy`` to every response, and a ``frame-ancestors``
-    CSP to HTML responses that carry no CSP of their own (the dashboard, so the live embed
-    obeys the same allowlist as the static one). An exception that escapes a route becomes
-    the bilingual 500 page, with the same headers (it is logged, never shown)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        ancestors = embeds.frame_ancestors()
-        started = False
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
-                if b"x-content-type-options" not in names:
-                    headers.append((b"x-content-type-options", b"nosniff"))
-                if b"referrer-policy" not in names:
-                    headers.append((b"referrer-policy", REFERRER_POLICY.encode()))
-                content_type = dict(headers).get(b"content-type", b"")
-                if (b"content-security-policy" not in names
-                        and content_type.startswith(b"text/html")):
-                    headers.append((b"content-security-policy",
-                                    f"frame-ancestors {ancestors}".encode()))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_headers)
-        except Exception:
-            log.exception("%s %s failed", scope.get("method"), scope.get("path"))
-            if started:  # too late for an error page: the connection is dropped
-                raise
-            await error_page(500, "error")(scope, receive, send_with_headers)
-
-
 def routes(builds: Builds) -> list[Route]:
     """Every project route (added in front of Streamlit's)."""
     return [*embed_routes(builds), *download_routes(builds), health_route(builds)]
-
-
-def create_app(script: Path = DASHBOARD, site_dir: Path = export.DEFAULT_OUT,
-               tables_dir: Path | None = None):
-    """The ASGI app: ``st.App`` for the dashboard plus the project routes and headers.
-
-    Checks the configuration (``AZKZ_BASE_URL``, ``AZKZ_FRAME_ANCESTORS``), reads the tables
-    and renders the static export when the one on disk is not of their build, so a
-    misconfiguration stops the server before it listens; then starts the build watcher.
-    """
-    tables_dir = Path(tables_dir) if tables_dir is not None else data.tables_dir()
-    embeds.frame_ancestors()
-    site = EmbedSite(site_dir, embeds.base_url())
-    site.load()
-    builds = Builds(tables_dir, site)
-    builds.render_if_needed()
-    builds.start()
-    # The dashboard navigates with st.navigation over pages/. Streamlit would treat that folder
-    # as a v1 multipage app until st.navigation first runs, so a fresh process's first deep
-    # link would run the page alone (ui.state.enter_frame then reruns it through the frame).
-    # Start this process in st.navigation mode and spare that first reader the extra run.
-    PagesManager.uses_pages_directory = False
-    return st.App(str(script), routes=routes(builds),
-                  middleware=[Middleware(SecurityHeadersMiddleware)])
-
-
-def main(argv: list[str] | None = None) -> None:
-    """CLI: ``python -m ui.server [--host 127.0.0.1] [--port 8501]``."""
-    parser = argparse.ArgumentParser(prog="python -m ui.server", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8501, help="port to listen on")
-    parser.add_argument("--site", type=Path, default=export.DEFAULT_OUT,
-                        help="directory of the static embeds (built if missing)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if not os.environ.get("AZKZ_BASE_URL", "").strip():
-        # Snippets should point at this server when no public address is configured.
-        host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host  # noqa: S104
-        host = f"[{host}]" if ":" in host else host
-        os.environ["AZKZ_BASE_URL"] = f"http://{host}:{args.port}"
-    try:
-        app = create_app(site_dir=args.site)
-    except ValueError as exc:
-        parser.error(str(exc))
-    # A serving process never reruns on file edits: readers would see a "File change" prompt.
-    app.run(config={"server.address": args.host, "server.port": args.port,
-                    "server.headless": True, "server.fileWatcherType": "none"})
-
-
-if __name__ == "__main__":
-    main()

@@ -1,6 +1,6 @@
 """Start dashboard processes and nginx on loopback, and talk to them like a reader would.
 
-Used by ``deploy/scaleout.py``, ``tests/test_deploy.py`` and ``bench/bench_load.py``. Everything
+Used by ``harness/scaleout.py``, ``tests/test_deploy.py`` and ``bench/bench_load.py``. Everything
 binds 127.0.0.1 on ports the kernel hands out, every wait is bounded, and every process started
 here runs in its own process group so it can be stopped (with its children) by its id alone.
 """
@@ -25,8 +25,8 @@ import httpx
 from websockets.sync.client import connect as ws_connect
 
 from deploy.render import render
+from etl.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NGINX = os.environ.get("AZKZ_NGINX", "/usr/sbin/nginx")
 LOOPBACK = "127.0.0.1"
 HEALTH_PATH = "/_stcore/health"
@@ -63,16 +63,16 @@ def backend_command(port: int, app: Path | None = None, site_dir: Path | None = 
     """Command line of one dashboard process on ``127.0.0.1:port``.
 
     ``app`` names a Streamlit script to run instead of the project's dashboard. Otherwise the
-    project's one-process server (``python -m ui.server``, static embeds from ``site_dir``) is
+    project's one-process server (``python -m web``, static embeds from ``site_dir``) is
     used, or ``streamlit run dashboard.py`` while that server does not exist.
     """
     py = sys.executable
-    if app is None and (ROOT / "ui" / "server.py").exists():
-        cmd = [py, "-m", "ui.server", "--host", LOOPBACK, "--port", str(port)]
+    if app is None and (ROOT / "web" / "app.py").exists():
+        cmd = [py, "-m", "web", "--host", LOOPBACK, "--port", str(port)]
         return cmd + (["--site", str(site_dir)] if site_dir is not None else [])
     script = app or ROOT / "dashboard.py"
     if not script.exists():
-        raise RuntimeError(f"no dashboard to serve: neither ui/server.py nor {script} exists")
+        raise RuntimeError(f"no dashboard to serve: neither web/app.py nor {script} exists")
     return [py, "-m", "streamlit", "run", str(script), "--server.address", LOOPBACK,
             "--server.port", str(port), "--server.headless", "true"]
 
@@ -220,13 +220,13 @@ class Cluster:
                               capture_output=True, text=True, timeout=30, check=False)
 
     def build_embeds(self, env: dict[str, str]) -> None:
-        """``python -m etl embeds`` into ``site_dir``, as a deployment does before starting."""
+        """``python -m web.export`` into ``site_dir``, as a deployment does before starting."""
         assert self.site_dir is not None
-        done = subprocess.run([sys.executable, "-m", "etl", "embeds",  # noqa: S603
+        done = subprocess.run([sys.executable, "-m", "web.export",  # noqa: S603
                                "--out", str(self.site_dir)], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=300, check=False)
         if done.returncode != 0:
-            raise RuntimeError(f"python -m etl embeds --out {self.site_dir} failed "
+            raise RuntimeError(f"python -m web.export --out {self.site_dir} failed "
                                f"({done.returncode}):\n{done.stderr[-3000:]}")
 
     def start(self, timeout: float = 90.0) -> Cluster:

@@ -1,12 +1,13 @@
 """Static newsroom embeds: one self-contained HTML page per chart and language.
 
-``python -m etl embeds [--out DIR]`` (or ``python -m ui.export``) writes::
+``python -m web.export [--out DIR]`` (or ``python -m web embeds``) writes::
 
     <out>/index.html                  every embed with its copyable iframe snippets
-    <out>/<lang>/<chart_id>.html      one chart: title, Plotly figure, text description,
+    <out>/<lang>/<chart_id>.html      one chart per language of LANGS: title, Plotly figure,
+                                      text description,
                                       table of the numbers with sources, source line, link
     <out>/plotly-<hash>.min.js        Plotly.js from the plotly package, content-hashed
-    <out>/host.js                     the host script (ui/static/embed-host.js)
+    <out>/host.js                     the host script (web/static/embed-host.js)
     <out>/manifest.json               the published files and the inputs' fingerprint
 
 A page makes no request to any other host and sets no cookie: the figure JSON and the page's
@@ -34,14 +35,27 @@ import pandas as pd
 import plotly
 import plotly.io as pio
 
-from ui import embeds
+from charts.catalogue import CHARTS, ChartSpec, is_chart_id
+from charts.citations import describe_source, sources_line
+from charts.embed import (
+    HEIGHT_MESSAGE,
+    base_url,
+    dashboard_url,
+    embed_figure,
+    iframe_snippets_for,
+)
+from charts.labels import indicator_label, period_text
+from charts.style import THEMES
+from etl.paths import ROOT, SITE_DIR
+from etl.schema import LANGS
+from etl.store import Tables, TablesBuild, TablesUnavailable, build_id, read_build, tables_dir
+from i18n.fmt import format_date, format_value
+from i18n.text import localized, t
 
-ROOT = embeds.ROOT
-DEFAULT_OUT = ROOT / "site"
+DEFAULT_OUT = SITE_DIR
 STATIC = Path(__file__).resolve().parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 MANIFEST = "manifest.json"
-THEMES = ("light", "dark")
 
 
 class Cancelled(Exception):
@@ -106,45 +120,40 @@ def _html_table(caption: str, head: list[str], body: list[list[str]]) -> str:
 
 
 def _quote(row: dict, lang: str) -> str:
-    # The verbatim quote is the evidence; English readers also get its rendering.
+    # The verbatim quote is the evidence; readers of a language the register renders it in
+    # (quote_en, quote_ru) also get that rendering.
     quote = _cell(row.get("quote"))
-    if lang == "en" and _cell(row.get("quote_en")):
-        quote = f"{quote} (English: {_cell(row.get('quote_en'))})"
+    rendering = _cell(row.get(f"quote_{lang}"))
+    if rendering and rendering != quote:
+        label = "quote_en_label" if lang == "en" else "quote_own_label"
+        quote = t("embed_quote_rendering", lang, quote=quote, label=t(label, lang),
+                  rendering=rendering)
     return quote
 
 
-def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
+def numbers_table(rows: pd.DataFrame, tables: Tables, lang: str) -> str:
     """HTML table of what a chart shows, one row per figure (or event), with source and quote.
 
     ``rows`` is ``ChartSpec.rows(tables)``: rows of the ``figures`` table, or of ``events`` for
     the timeline. Values and dates are formatted by ``i18n.fmt`` as the dashboard shows them.
     """
-    from charts.citations import describe_source
-    from charts.labels import period_text
-    from i18n.fmt import format_date, format_value
-    from i18n.text import localized, t
-
-    sources = tables.sources.set_index("source_id")
-
     def source(row: dict) -> str:
-        sid = row.get("source_id")
-        return describe_source(sources.loc[sid], lang) if sid in sources.index else _cell(sid)
+        src = tables.sources_by_id.get(row.get("source_id"))
+        return describe_source(src, lang) if src is not None else _cell(row.get("source_id"))
 
     records = rows.to_dict("records")
     if not records:
         return f'<p class="azkz-empty">{html.escape(t("no_rows", lang))}</p>'
+    caption = t("embed_numbers_caption", lang)
     if "event_id" in rows.columns:
-        head = [embeds.text("col_date", lang), embeds.text("col_event", lang),
-                t("source_label", lang), embeds.text("col_quote", lang)]
+        head = [t("embed_col_date", lang), t("embed_col_event", lang), t("source_label", lang),
+                t("embed_col_quote", lang)]
         body = [[format_date(r["date_start"], r["precision"], lang),
-                 _cell(r["title_az" if lang == "az" else "title_en"]), source(r), _quote(r, lang)]
+                 _cell(localized(r, "title", lang)), source(r), _quote(r, lang)]
                 for r in records]
-        return _html_table(embeds.text("data_table", lang), head, body)
-    labels = tables.indicators.set_index("indicator_id")["label_az" if lang == "az"
-                                                          else "label_en"]
-    head = [embeds.text("col_indicator", lang), embeds.text("col_period", lang),
-            embeds.text("col_value", lang), t("source_label", lang),
-            embeds.text("col_quote", lang)]
+        return _html_table(caption, head, body)
+    head = [t("embed_col_indicator", lang), t("embed_col_period", lang),
+            t("embed_col_value", lang), t("source_label", lang), t("embed_col_quote", lang)]
     with_notes = "note" in rows.columns and rows["note"].notna().any()
     if with_notes:
         head.append(t("caveat_label", lang))
@@ -158,29 +167,25 @@ def numbers_table(rows: pd.DataFrame, tables, lang: str) -> str:
             evidence = f"{t('formula_label', lang)}: {_cell(r.get('formula'))}"
         else:
             evidence = _quote(r, lang)
-        cells = [_cell(labels.get(r["indicator_id"], r["indicator_id"])),
-                 period_text(r, tables, lang), value, source(r), evidence]
+        cells = [indicator_label(tables, r["indicator_id"], lang),
+                 period_text(pd.Series(r), tables, lang), value, source(r), evidence]
         if with_notes:
             cells.append(_cell(localized(r, "note", lang)))
         body.append(cells)
-    return _html_table(embeds.text("data_table", lang), head, body)
+    return _html_table(caption, head, body)
 
 
-def render_page(spec, chart_id: str, tables, lang: str, plotly_src: str,
+def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotly_src: str,
                 base: str) -> Page:
     """The static embed page of one chart in one language."""
-    from charts.citations import sources_line
-    from i18n.text import t
-
-    title = t(spec.title_key, lang)
+    title = spec.title(lang)
     rows = spec.rows(tables)
-    figs = {theme: figure_dict(embeds.embed_figure(spec.build(tables, lang, theme)))
+    figs = {theme: figure_dict(embed_figure(spec.build(tables, lang, theme)))
             for theme in THEMES}
     payload = {"light": figs["light"], "dark": figs["dark"]}
     # Most charts differ between themes only in layout; ship the data once then.
     if figs["dark"].get("data") == figs["light"].get("data"):
         payload["dark"] = {"layout": figs["dark"].get("layout", {})}
-    dashboard = f"{base}/?lang={lang}"
     page = Template(_read_static("embed-page.html")).substitute(
         lang=lang,
         chart_id=html.escape(chart_id),
@@ -189,30 +194,30 @@ def render_page(spec, chart_id: str, tables, lang: str, plotly_src: str,
         description_label=html.escape(t("text_alternative", lang)),
         table=numbers_table(rows, tables, lang),
         sources=html.escape(sources_line(rows, tables, lang)),
-        dashboard_url=html.escape(dashboard),
-        dashboard_label=html.escape(embeds.text("open_dashboard", lang)),
+        dashboard_url=html.escape(dashboard_url(lang, base)),
+        dashboard_label=html.escape(t("embed_open_dashboard", lang)),
         plotly_src=html.escape(plotly_src),
         css=_read_static("embed.css"),
         figure_json=script_json(payload),
-        script=_read_static("embed-page.js").replace("__HEIGHT_MESSAGE__",
-                                                     embeds.HEIGHT_MESSAGE),
+        script=_read_static("embed-page.js").replace("__HEIGHT_MESSAGE__", HEIGHT_MESSAGE),
     )
     return Page(chart_id, lang, title, page)
 
 
 def render_index(pages: list[Page], base: str) -> str:
-    """``index.html``: every embed with its static and live iframe snippets, escaped."""
+    """``index.html``: every embed of every language with its static and live iframe snippets,
+    escaped."""
     items = []
-    for lang in embeds.LANGS:
-        items.append(f'<h2 lang="{lang}">{html.escape(embeds.text("embed_index", lang))} '
+    for lang in LANGS:
+        items.append(f'<h2 lang="{lang}">{html.escape(t("embed_index_title", lang))} '
                      f"({lang})</h2>")
         for page in (p for p in pages if p.lang == lang):
-            snippets = embeds.iframe_snippets_for(page.chart_id, lang, page.title, base)
+            snippets = iframe_snippets_for(page.chart_id, lang, page.title, base)
             blocks = "".join(
-                f'<div class="azkz-snippet"><h4>{html.escape(embeds.text(kind, lang))}</h4>'
+                f'<div class="azkz-snippet"><h4>{html.escape(t(f"embed_kind_{kind}", lang))}</h4>'
                 f'<textarea readonly rows="5" spellcheck="false">{html.escape(code)}</textarea>'
-                f'<button type="button" class="azkz-copy">{embeds.text("copy", lang)}</button>'
-                "</div>"
+                f'<button type="button" class="azkz-copy">{html.escape(t("embed_copy", lang))}'
+                "</button></div>"
                 for kind, code in snippets.items())
             items.append(
                 f'<section lang="{lang}" id="{lang}-{html.escape(page.chart_id)}">'
@@ -220,9 +225,8 @@ def render_index(pages: list[Page], base: str) -> str:
                 f"{html.escape(page.title)}</a> <code>{html.escape(page.chart_id)}</code></h3>"
                 f"{blocks}</section>")
     return Template(_read_static("embed-index.html")).substitute(
-        css=_read_static("embed.css"), items="\n".join(items),
-        title=html.escape(embeds.text("embed_index", "az") + " · "
-                          + embeds.text("embed_index", "en")))
+        lang=LANGS[0], css=_read_static("embed.css"), items="\n".join(items),
+        title=html.escape(" · ".join(t("embed_index_title", lang) for lang in LANGS)))
 
 
 def fingerprint(build_id: str, base: str) -> str:
@@ -267,42 +271,39 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
-def build(out: Path = DEFAULT_OUT, tables_dir: Path | None = None,
+def build(out: Path = DEFAULT_OUT, directory: Path | None = None,
           base: str | None = None, charts: dict | None = None) -> dict:
     """Write the static embeds to ``out`` and return the manifest.
 
-    ``tables_dir`` defaults to ``ui.data.tables_dir()`` (``$AZKZ_TABLES_DIR`` or data/tables).
-    Raises ``ui.data.TablesUnavailable`` when the tables cannot be read; nothing is written.
+    ``directory`` (the tables) defaults to ``$AZKZ_TABLES_DIR`` or data/tables. Raises
+    ``etl.store.TablesUnavailable`` when the tables cannot be read; nothing is written.
     """
-    from ui.data import read_build
-    from ui.data import tables_dir as default_tables_dir
-
-    tables_dir = Path(tables_dir) if tables_dir is not None else default_tables_dir()
-    files, manifest = render_export(read_build(tables_dir), base, charts)
+    directory = Path(directory) if directory is not None else tables_dir()
+    files, manifest = render_export(read_build(directory), base, charts)
     write_export(out, files, manifest)
     return manifest
 
 
-def render_export(tables_build, base: str | None = None, charts: dict | None = None,
+def render_export(tables_build: TablesBuild, base: str | None = None,
+                  charts: dict | None = None,
                   cancelled=None) -> tuple[dict[str, bytes], dict]:
-    """``(files, manifest)`` of the export of one build (a ``ui.data.TablesBuild``), in memory.
+    """``(files, manifest)`` of the export of one build (an ``etl.store.TablesBuild``), in
+    memory.
 
     The manifest records the ``build_id`` of the tables the pages were rendered from.
     ``cancelled()``, when given, is asked before each page; :class:`Cancelled` is raised once it
     says True (a newer build has landed: rendering this one to the end would only delay it).
     """
-    from charts.catalogue import CHARTS
-
-    base = base or embeds.base_url()
+    base = base or base_url()
     charts = CHARTS if charts is None else charts
-    bad = [c for c in charts if not embeds.is_chart_id(c)]
+    bad = [c for c in charts if not is_chart_id(c)]
     if bad:
-        raise ValueError(f"chart ids must be lowercase slugs (ui/catalogue.py): {bad}")
+        raise ValueError(f"chart ids must be lowercase slugs (charts/catalogue.yaml): {bad}")
     tables = tables_build.tables
     js = PLOTLY_JS.read_bytes()
     asset = plotly_asset(js)
     pages = []
-    for lang in embeds.LANGS:
+    for lang in LANGS:
         for chart_id, spec in charts.items():
             if cancelled is not None and cancelled():
                 raise Cancelled(f"rendering of build {tables_build.build_id[:12]} given up")
@@ -341,22 +342,20 @@ def read_manifest(out: Path) -> dict | None:
     return manifest if isinstance(manifest, dict) and "files" in manifest else None
 
 
-def ensure_built(out: Path, tables_dir: Path, base: str | None = None) -> dict:
+def ensure_built(out: Path, directory: Path, base: str | None = None) -> dict:
     """Manifest of an up-to-date export, building it when missing or older than its inputs."""
-    from ui.data import build_id
-
-    base = base or embeds.base_url()
+    base = base or base_url()
     manifest = read_manifest(out)
     if (manifest is None
-            or manifest.get("fingerprint") != fingerprint(build_id(tables_dir), base)
+            or manifest.get("fingerprint") != fingerprint(build_id(directory), base)
             or any(not (Path(out) / name).is_file() for name in manifest["files"])):
-        manifest = build(out, tables_dir, base)
+        manifest = build(out, directory, base)
     return manifest
 
 
 def main(argv: list[str] | None = None) -> int:
-    """CLI: ``python -m etl embeds [--out DIR] [--tables DIR] [--base-url URL]``."""
-    parser = argparse.ArgumentParser(prog="python -m etl embeds", description=__doc__,
+    """CLI: ``python -m web.export [--out DIR] [--tables DIR] [--base-url URL]``."""
+    parser = argparse.ArgumentParser(prog="python -m web.export", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
     args = parser.parse_args(argv)
@@ -364,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Options of the ``embeds`` command (shared with ``etl/__main__.py``)."""
+    """Options of the ``embeds`` command."""
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="output directory (default: site/)")
     parser.add_argument("--tables", type=Path, default=None,
@@ -377,8 +376,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the export from parsed arguments; print a summary; 0 on success, 1 on error."""
-    from ui.data import TablesUnavailable
-
     try:
         manifest = build(args.out, args.tables, args.base_url)
     except (TablesUnavailable, ValueError) as exc:

@@ -1,7 +1,7 @@
 """Two dashboard processes behind nginx on loopback: sessions, a backend killed mid-run, figures.
 
-    python -m deploy.scaleout                 # 2 backends, 4 browser readers, 40 scripted ones
-    python -m deploy.scaleout --browsers 6 --sessions 60 --app /tmp/some_streamlit_script.py
+    python -m harness.scaleout                 # 2 backends, 4 browser readers, 40 scripted ones
+    python -m harness.scaleout --browsers 6 --sessions 60 --app /tmp/some_streamlit_script.py
 
 What it does, in order, all on 127.0.0.1 with ports the kernel picks:
 
@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.cluster import CHROMIUM, CHROMIUM_ARGS, ROOT, Cluster, stream_session
+from harness.cluster import CHROMIUM, CHROMIUM_ARGS, ROOT, Cluster, stream_session
 
 # A Plotly chart that has drawn its SVG: "the reader sees a chart".
 CHART = ".js-plotly-plot .main-svg"

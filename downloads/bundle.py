@@ -1,16 +1,22 @@
 """Downloadable forms of the tables: CSV, Parquet, datapackage.json and one zip bundle.
 
-Every file is made from one :class:`ui.data.TablesBuild` (tables read once, fully decoded and
+Pure (no Streamlit, no HTTP): the dashboard's Data page (``ui/``) and the server's
+``/downloads/`` routes (``web/``) both serve these bytes.
+
+Every file is made from one :class:`etl.store.TablesBuild` (tables read once, fully decoded and
 checked against ``datapackage.json``'s ``build_id``), so no download mixes two builds or passes
 on a corrupt file. :func:`for_build` makes the whole set once per build; the server keeps it
 until the tables change. The output is deterministic: the same build gives the same bytes in
 every process (the zip's entries carry a fixed timestamp), so ETags agree across servers.
 
 The bundle holds every table as CSV and Parquet, the build's ``datapackage.json`` (with its
-``build_id``) and a README on sources, caveats, citation and the build id.
+``build_id``) and a README on sources, caveats, citation and the build id in every language:
+``README.md`` in the register's language (English), ``README.<lang>.md`` for the others
+(the text is ``bundle_readme`` in ``i18n/locales/<lang>.yaml``).
 
 Example:
-    >>> files = for_build(read_build(Path(__file__).resolve().parents[1] / "data" / "tables"))
+    >>> from etl.paths import TABLES_DIR
+    >>> files = for_build(read_build(TABLES_DIR))
     >>> files.get("bundle.zip").body[:2], "figures.csv" in files.names()
     (b'PK', True)
 """
@@ -25,9 +31,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.schema import TABLE_ORDER, TABLES
-from etl.store import PACKAGE
-from ui.data import BUILD_COMMAND, TablesBuild, read_build
+from etl.schema import LANGS, TABLE_ORDER, TABLES
+from etl.store import BUILD_COMMAND, PACKAGE, TablesBuild, read_build
+from i18n.text import REGISTER_LANG, t
 
 BUNDLE = "bundle.zip"
 # The zip format's earliest date: entries carry it instead of the time of zipping, so one
@@ -35,38 +41,6 @@ BUNDLE = "bundle.zip"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 MEDIA_TYPES = {".csv": "text/csv; charset=utf-8", ".parquet": "application/vnd.apache.parquet",
                ".json": "application/json", ".zip": "application/zip"}
-
-README = """# Azerbaijan–Kazakhstan trade and transit indicators
-
-Tables built by `{build}` from five Azerbaijani news articles (see `sources.csv`).
-Every figure carries its article (`source_id`), who said it (`attributed_to`), the period it
-covers, and the verbatim quote with its character offsets in the raw article text.
-
-## Caveats
-- Figures are what the articles quote, not official statistics. `qualifier` (more_than,
-  approx, ...) is part of the figure: "more than N tonnes" is not "N tonnes".
-- `kind` separates reported values (observed) from targets, forecasts, agreements, changes and
-  values computed by the build (derived, with `formula` and `inputs`); never present a derived
-  row as quoted.
-- Kazakh-side and Azerbaijani-side trade figures (`reporting_side`) cover different periods and
-  come from different statistics bodies; do not add them up.
-- Some publication dates are inferred (`published_basis` = inferred, explained in
-  `published_note`); periods resolved from such dates carry `period_basis` = inferred.
-- Read the `note` column (`note_az`: the same caveat in Azerbaijani): it carries known doubts
-  (e.g. an ambiguous year).
-
-## Files
-{files}
-
-## Build
-Every file here comes from build `{build_id}` (the `build_id` of `datapackage.json`, also
-stored in each Parquet file's metadata).
-
-## Citation
-Cite the original article for each figure (outlet, date, speaker: see `sources.csv`), and this
-dataset as "Azerbaijan–Kazakhstan trade and transit indicators, compiled from news articles".
-"""
-
 
 @dataclass(frozen=True)
 class Download:
@@ -120,6 +94,21 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+def readme_name(lang: str) -> str:
+    """``README.md`` for the register's language, ``README.<lang>.md`` for the others."""
+    return "README.md" if lang == REGISTER_LANG else f"README.{lang}.md"
+
+
+def readme(build: TablesBuild, lang: str) -> str:
+    """The bundle's README in ``lang``: what the tables hold, caveats, files, build, citation.
+    The table descriptions come from the schema (``etl/schema.py``, English)."""
+    lines = [f"- `{name}.csv` / `{name}.parquet` "
+             f"({t('bundle_rows', lang, rows=len(getattr(build.tables, name)))}): "
+             f"{TABLES[name].description}" for name in TABLE_ORDER]
+    return t("bundle_readme", lang, build=BUILD_COMMAND, build_id=build.build_id,
+             files="\n".join(lines))
+
+
 def for_build(build: TablesBuild) -> Downloads:
     """Every download of ``build``: each table as CSV and Parquet, datapackage.json, bundle.zip.
 
@@ -127,18 +116,13 @@ def for_build(build: TablesBuild) -> Downloads:
     ``build`` decoded and checked); the CSVs are made from the decoded tables.
     """
     entries: dict[str, bytes] = {}
-    lines = []
     for name in TABLE_ORDER:
-        frame = getattr(build.tables, name)
-        entries[f"{name}.csv"] = _csv(frame)
+        entries[f"{name}.csv"] = _csv(getattr(build.tables, name))
         entries[f"{name}.parquet"] = build.parquet[name]
-        lines.append(f"- `{name}.csv` / `{name}.parquet` ({len(frame)} rows): "
-                     f"{TABLES[name].description}")
     entries[PACKAGE] = build.package
-    readme = README.format(build=BUILD_COMMAND, build_id=build.build_id, files="\n".join(lines))
     files = {name: _download(name, data) for name, data in entries.items()}
-    files[BUNDLE] = _download(BUNDLE, _zip({**entries, "README.md": readme.encode("utf-8")}),
-                              "azkz-indicators.zip")
+    readmes = {readme_name(lang): readme(build, lang).encode("utf-8") for lang in LANGS}
+    files[BUNDLE] = _download(BUNDLE, _zip({**entries, **readmes}), "azkz-indicators.zip")
     return Downloads(build.build_id, files)
 
 

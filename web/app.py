@@ -1,0 +1,81 @@
+"""One process serving everything: the dashboard, static embeds, host script, downloads, health.
+
+Run from the repository root::
+
+    python -m web [--host 127.0.0.1] [--port 8501]
+
+Streamlit's ASGI app (``st.App``) serves the dashboard; the project's routes
+(``web/server.py``) and security headers (``web/headers.py``) are added in front of it. This is
+the only module of ``web/`` that imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from pathlib import Path
+
+import streamlit as st
+from starlette.middleware import Middleware
+from streamlit.runtime.pages_manager import PagesManager
+
+from charts.embed import base_url
+from etl.paths import ROOT, SITE_DIR
+from etl.store import tables_dir as default_tables_dir
+from web.headers import SecurityHeadersMiddleware, frame_ancestors
+from web.server import Builds, EmbedSite, routes
+
+DASHBOARD = ROOT / "dashboard.py"
+
+
+def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
+               tables_dir: Path | None = None):
+    """The ASGI app: ``st.App`` for the dashboard plus the project routes and headers.
+
+    Checks the configuration (``AZKZ_BASE_URL``, ``AZKZ_FRAME_ANCESTORS``), reads the tables
+    and renders the static export when the one on disk is not of their build, so a
+    misconfiguration stops the server before it listens; then starts the build watcher.
+    """
+    tables_dir = Path(tables_dir) if tables_dir is not None else default_tables_dir()
+    frame_ancestors()
+    site = EmbedSite(site_dir, base_url())
+    site.load()
+    builds = Builds(tables_dir, site)
+    builds.render_if_needed()
+    builds.start()
+    # The dashboard navigates with st.navigation over pages/. Streamlit would treat that folder
+    # as a v1 multipage app until st.navigation first runs, so a fresh process's first deep
+    # link would run the page alone (ui.state.enter_frame then reruns it through the frame).
+    # Start this process in st.navigation mode and spare that first reader the extra run.
+    PagesManager.uses_pages_directory = False
+    return st.App(str(script), routes=routes(builds),
+                  middleware=[Middleware(SecurityHeadersMiddleware)])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """CLI: ``python -m web [--host 127.0.0.1] [--port 8501] [--site DIR]``."""
+    parser = argparse.ArgumentParser(prog="python -m web", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8501, help="port to listen on")
+    parser.add_argument("--site", type=Path, default=SITE_DIR,
+                        help="directory of the static embeds (built if missing)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if not os.environ.get("AZKZ_BASE_URL", "").strip():
+        # Snippets should point at this server when no public address is configured.
+        host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0", "::") else args.host  # noqa: S104
+        host = f"[{host}]" if ":" in host else host
+        os.environ["AZKZ_BASE_URL"] = f"http://{host}:{args.port}"
+    try:
+        app = create_app(site_dir=args.site)
+    except ValueError as exc:
+        parser.error(str(exc))
+    # A serving process never reruns on file edits: readers would see a "File change" prompt.
+    app.run(config={"server.address": args.host, "server.port": args.port,
+                    "server.headless": True, "server.fileWatcherType": "none"})
+
+
+if __name__ == "__main__":
+    main()
