@@ -248,6 +248,9 @@ class Tables:
     mentions: pd.DataFrame
     reference: pd.DataFrame
     checks: pd.DataFrame
+    # The build the tables were read from ('' for tables assembled in memory): what is derived
+    # from them once per build (figures shared by every dashboard session) is keyed on it.
+    build_id: str = ""
 
     @cached_property
     def sources_by_id(self) -> dict[str, pd.Series]:
@@ -419,7 +422,8 @@ def read_build(directory: Path | None = None, retries: int = READ_RETRIES) -> Ta
         again, package = _package(directory)
         if again != want:
             raise MixedBuilds(f"{directory / PACKAGE} changed while the tables were read")
-        return TablesBuild(want, Tables(**{name: frame for name, (frame, _) in read.items()}),
+        return TablesBuild(want, Tables(**{name: frame for name, (frame, _) in read.items()},
+                                        build_id=want),
                            {name: raw for name, (_, raw) in read.items()}, package)
 
     return consistent(read_all, directory, retries)

@@ -28,4 +28,4 @@ def cached_tables(directory: Path | None = None) -> Tables:
     """All tables of one build through the per-table caches (Streamlit pages use this)."""
     d = Path(directory) if directory is not None else tables_dir()
     return consistent(lambda want: Tables(**{name: _table(str(d), name, want)
-                                             for name in TABLE_ORDER}), d)
+                                             for name in TABLE_ORDER}, build_id=want), d)

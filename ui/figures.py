@@ -1,0 +1,68 @@
+"""Chart figures and their text alternatives, built once per (chart, language, theme, build)
+and shared by every session.
+
+Building a figure means adding traces one by one, and plotly.py validates every property it is
+given: 15–120 ms per chart on the 2-core development machine, on every script run of every
+reader (bench/bench_pages.py prints the server's script run per page). The tables of one build
+never change, so neither does a figure drawn from them: ``st.cache_resource`` keeps one object
+per key for the whole process (no copy per session, unlike ``st.cache_data``, and one thread
+computes a key while the others wait for it). A new build has a new ``build_id``, hence new keys;
+``MAX_ENTRIES`` bounds what older builds leave behind.
+
+The shared objects are read-only. ``st.plotly_chart`` serialises a copy (``Figure.to_dict``);
+nothing may change a figure after it is returned, which is why the embed's changes
+(``charts.embed.embed_figure``) are made here, once, before the figure is shared.
+
+Tables without a ``build_id`` (assembled in memory rather than read from a build) are never
+cached: without the id there is no key that a rebuild would change.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.catalogue import ChartSpec
+from charts.embed import embed_figure
+from etl.store import Tables
+
+# 11 charts × 3 languages × 2 themes is 66 figures per build: room for a few builds.
+MAX_ENTRIES = 512
+
+
+def build_of(tables: Tables) -> str:
+    """The ``build_id`` the tables were read from, '' when they carry none."""
+    return getattr(tables, "build_id", "") or ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
+def _figure(spec_key: str, lang: str, theme: str, build: str, _spec: ChartSpec,
+            _tables: Tables) -> go.Figure:
+    return embed_figure(_spec.build(_tables, lang, theme))
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
+def _description(spec_key: str, lang: str, build: str, _spec: ChartSpec,
+                 _tables: Tables) -> str:
+    return _spec.describe(_tables, lang)
+
+
+def figure(spec: ChartSpec, tables: Tables, lang: str, theme: str) -> go.Figure:
+    """``spec``'s figure in ``lang`` and ``theme`` as pages and embeds show it (title left to
+    the page, width following the column), built once per build. Read-only: shared by every
+    session.
+
+    ``spec_key`` is the whole spec (``repr``), so two specs with one id never share a figure.
+    """
+    build = build_of(tables)
+    if not build:
+        return embed_figure(spec.build(tables, lang, theme))
+    return _figure(repr(spec), lang, theme, build, spec, tables)
+
+
+def description(spec: ChartSpec, tables: Tables, lang: str) -> str:
+    """``spec``'s text alternative in ``lang`` (``ChartSpec.describe``), built once per build."""
+    build = build_of(tables)
+    if not build:
+        return spec.describe(tables, lang)
+    return _description(repr(spec), lang, build, spec, tables)
