@@ -8,7 +8,7 @@ import streamlit as st
 
 from i18n.text import t
 from ui import state
-from ui.components import page_theme_css, tables_or_stop
+from ui.components import page_frame, tables_or_stop
 from ui.live import render_live_embed
 
 st.set_page_config(page_title="AZ–KZ", page_icon=":material/bar_chart:", layout="wide")
@@ -20,8 +20,7 @@ if chart_id is not None:
 
 lang = state.language_switch()
 theme = state.theme_switch(lang)
-if theme == "dark":
-    st.html(page_theme_css(theme))
+page_frame(lang, theme)
 st.set_page_config(page_title=t("app_title", lang))
 
 pages = [

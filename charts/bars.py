@@ -3,8 +3,6 @@ things never share an axis."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -19,7 +17,16 @@ from charts.labels import (
     period_text,
     side_name,
 )
-from charts.style import CONFLICT_COLOR, PALETTE, empty, layout, legend_name, value_ticks, wrap
+from charts.style import (
+    CONFLICT_COLOR,
+    PALETTE,
+    empty,
+    layout,
+    legend_name,
+    plotly_text,
+    value_ticks,
+    wrap,
+)
 from etl.store import Tables
 from i18n.text import t
 
@@ -73,7 +80,7 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
             axes[f"yaxis{suffix}"].update(matches="y", showticklabels=False)
         if names[i - 1]:
             axes.setdefault("annotations", []).append(
-                {"text": html.escape(names[i - 1]), "x": sum(xdom) / 2, "y": ydom[1],
+                {"text": plotly_text(names[i - 1]), "x": sum(xdom) / 2, "y": ydom[1],
                  "xref": "paper", "yref": "paper", "xanchor": "center", "yanchor": "bottom",
                  "showarrow": False})
         part = figs if facet is None else figs[figs[facet].fillna("∅") == f]
@@ -89,7 +96,7 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
                 cat += f" ({base_text(row, lang)})"
             if color_by != "indicator":
                 cat = f"{indicator_label(tables, row['indicator_id'], lang)} {cat}"
-            cat = "<br>".join(html.escape(line) for line in wrap(breakable(cat), chars))
+            cat = "<br>".join(plotly_text(line) for line in wrap(breakable(cat), chars))
             hollow = row["kind"] in ("target", "forecast")
             traces.append({
                 "type": "bar", "x": [cat], "y": [row["value"]], "name": legend_name(group),
@@ -109,7 +116,7 @@ def bar_chart(figs: pd.DataFrame, tables: Tables, lang: str, theme: str, title: 
     fig.update_layout(barmode="group", uniformtext={"minsize": 9, "mode": "show"})
     layout(fig, title, theme, height=300 + 230 * (n - 1) if stacked else 460)
     if flagged:
-        fig.add_annotation(text=html.escape(t("conflict_flag", lang)), xref="paper", yref="paper",
+        fig.add_annotation(text=plotly_text(t("conflict_flag", lang)), xref="paper", yref="paper",
                            x=1, y=1.02, xanchor="right", yanchor="bottom", showarrow=False,
                            font={"color": CONFLICT_COLOR})
     return fig

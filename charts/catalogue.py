@@ -31,7 +31,7 @@ from charts.bars import bar_chart
 from charts.checks import describe_checks, with_checks
 from charts.labels import describe_events, describe_figures
 from charts.progress import build_target_progress, target_progress
-from charts.timeline import build_timeline
+from charts.timeline import build_timeline, happenings
 from charts.timeseries import time_chart
 from etl.store import Tables
 from i18n.text import t
@@ -109,7 +109,7 @@ class ChartSpec:
     def describe(self, tables: Tables, lang: str) -> str:
         """Text alternative: the title, then one sentence per figure or event."""
         if self.row_kind == "events":
-            return describe_events(tables.events, lang, self.title(lang))
+            return describe_events(happenings(tables.events), lang, self.title(lang))
         rows = self.rows(tables)
         checked = describe_checks(rows, tables, lang)
         return describe_figures(rows, tables, lang, self.title(lang)) + (

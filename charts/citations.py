@@ -52,6 +52,23 @@ def describe_source(source: pd.Series, lang: str) -> str:
     return f"{outlet}, {date} ({localized(source, 'speaker', lang) or ''})"
 
 
+def source_key(source: pd.Series, lang: str) -> str:
+    """A source in a few words for legends: outlet and date, ``*`` when the date is inferred
+    (the full citation is in the sources line under the chart, where the ``*`` is explained).
+
+    >>> source_key(pd.Series({"outlet": "Day.Az", "published": pd.Timestamp("2025-10-18"),
+    ...     "published_precision": "day", "published_basis": "stated"}), "en")
+    'Day.Az, 18.10.2025'
+    """
+    outlet = localized(source, "outlet", lang) or ""
+    published = source.get("published")
+    if published is None or pd.isna(published):
+        return f"{outlet}, {t('source_undated', lang)}"
+    date = format_short_date(published, str(source.get("published_precision", "day")), lang)
+    star = "*" if source.get("published_basis") == "inferred" else ""
+    return f"{outlet}, {date}{star}"
+
+
 def sources_line(rows: pd.DataFrame | Iterable[str], tables: Tables, lang: str) -> str:
     """'Mənbə: …' / 'Source: …' for the figures or events in ``rows`` (or a list of ids).
 

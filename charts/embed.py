@@ -17,13 +17,28 @@ from __future__ import annotations
 import html
 import os
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from charts.catalogue import CHARTS, is_chart_id
+from charts.citations import source_key
+from charts.conflicts import conflicts
+from charts.labels import (
+    first_sentence,
+    indicator_label,
+    is_inferred,
+    label,
+    period_text,
+    reader_text,
+)
+from charts.timeline import happenings
 from etl.schema import LANGS
-from i18n.text import t
+from etl.store import Tables
+from i18n.fmt import format_date
+from i18n.text import localized, t
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 # Initial iframe heights (CSS px) before the embed reports its own height.
@@ -47,14 +62,35 @@ def base_url() -> str:
     return url.rstrip("/")
 
 
-def static_url(chart_id: str, lang: str, base: str | None = None) -> str:
-    """Address of a chart's static embed page."""
-    return f"{base or base_url()}/embed/{lang}/{chart_id}"
+# Embed themes an editor can ask for: light (the default, left out of the address), dark, or
+# auto (follow the reader's system setting).
+EMBED_THEMES = ("light", "dark", "auto")
 
 
-def live_url(chart_id: str, lang: str, base: str | None = None) -> str:
+def _theme_query(theme: str | None) -> dict[str, str]:
+    if theme in (None, "light"):
+        return {}
+    if theme not in EMBED_THEMES:
+        raise ValueError(f"unknown embed theme {theme!r}; expected one of {EMBED_THEMES}")
+    return {"theme": theme}
+
+
+def static_url(chart_id: str, lang: str, base: str | None = None,
+               theme: str | None = None) -> str:
+    """Address of a chart's static embed page (``?theme=dark|auto``; light by default).
+
+    >>> static_url("trade-turnover", "en", "https://x.example", "dark")
+    'https://x.example/embed/en/trade-turnover?theme=dark'
+    """
+    query = urlencode(_theme_query(theme))
+    return f"{base or base_url()}/embed/{lang}/{chart_id}" + (f"?{query}" if query else "")
+
+
+def live_url(chart_id: str, lang: str, base: str | None = None,
+             theme: str | None = None) -> str:
     """Address of a chart's live embed (the dashboard in embed mode)."""
-    query = urlencode({"embed": "true", "chart": chart_id, "lang": lang})
+    query = urlencode({"embed": "true", "chart": chart_id, "lang": lang,
+                       **_theme_query(theme)})
     return f"{base or base_url()}/?{query}"
 
 
@@ -78,7 +114,7 @@ def _iframe(src: str, title: str, height: int, kind: str, chart_id: str) -> str:
 
 
 def iframe_snippets_for(chart_id: str, lang: str, title: str,
-                        base: str | None = None) -> dict[str, str]:
+                        base: str | None = None, theme: str | None = None) -> dict[str, str]:
     """Copy-paste HTML for one chart: ``{"static": ..., "live": ...}``.
 
     Each snippet is the iframe (with ``title`` for screen readers, full width of its column)
@@ -96,9 +132,9 @@ def iframe_snippets_for(chart_id: str, lang: str, title: str,
     base = base or base_url()
     script = f'<script src="{html.escape(host_script_url(base))}" async></script>'
     return {
-        "static": _iframe(static_url(chart_id, lang, base), title, STATIC_HEIGHT, "static",
-                          chart_id) + "\n" + script,
-        "live": _iframe(live_url(chart_id, lang, base), title, LIVE_HEIGHT, "live",
+        "static": _iframe(static_url(chart_id, lang, base, theme), title, STATIC_HEIGHT,
+                          "static", chart_id) + "\n" + script,
+        "live": _iframe(live_url(chart_id, lang, base, theme), title, LIVE_HEIGHT, "live",
                         chart_id) + "\n" + script,
     }
 
@@ -125,3 +161,66 @@ def embed_figure(fig: go.Figure) -> go.Figure:
     fig.update_layout(title=None, width=None, autosize=True,
                       margin={"t": 36 if top is None else min(top, 36)})
     return fig
+
+
+@dataclass(frozen=True)
+class EmbedNotes:
+    """What an embed says under its chart: the first caveat (one sentence, ids replaced by
+    reader text), how many more there are, what ``*`` means when a shown figure carries it."""
+
+    first_caveat: str | None
+    more: int
+    inferred: str | None
+
+
+def embed_notes(rows: pd.DataFrame, tables: Tables, lang: str) -> EmbedNotes:
+    """The notes line of an embed of ``rows`` (figures or events of one chart). The caveat
+    shown first is the one that matters most to a reader of the figures: a conflicting
+    figure's, then a reported figure whose period is inferred (a year in doubt), then any
+    reported figure's, then the rest, in chart order."""
+    flagged = set(conflicts(rows)["figure_id"]) if "figure_id" in rows.columns else set()
+
+    def rank(r: pd.Series) -> int:
+        if "figure_id" not in r:
+            return 3
+        observed = r.get("kind") == "observed"
+        inferred = r.get("period_basis") == "inferred"
+        return 0 if r["figure_id"] in flagged else 1 if observed and inferred else (
+            2 if observed else 3)
+
+    ranked = sorted((r for _, r in rows.iterrows()), key=rank) if "note" in rows else []
+    notes = [n for n in (localized(r, "note", lang) for r in ranked) if n]
+    first = first_sentence(reader_text(notes[0], tables, lang)) if notes else None
+    inferred = None
+    if "indicator_id" in rows.columns and any(is_inferred(r, tables)
+                                              for _, r in rows.iterrows()):
+        inferred = t("inferred_explained", lang)
+    return EmbedNotes(first, max(len(notes) - 1, 0), inferred)
+
+
+def embed_summary(rows: pd.DataFrame, tables: Tables, lang: str, n: int = 3) -> list[str]:
+    """Up to ``n`` lines for a reader without JavaScript: the latest figures (indicator,
+    period, value, short source) or the latest happenings (date, title, sources).
+
+    The figures come from ``rows`` only (the tables), newest period first."""
+    if rows.empty:
+        return [t("no_rows", lang)]
+    if "event_id" in rows.columns:
+        evs = happenings(rows).sort_values("date_start", ascending=False).head(n)
+        return [f"{format_date(r['date_start'], r['precision'], lang)}: "
+                f"{localized(r, 'title', lang) or ''} — "
+                + "; ".join(source_key(tables.sources_by_id[s], lang)
+                            for s in r["source_ids"].split(",") if s in tables.sources_by_id)
+                for _, r in evs.iterrows()]
+    ordered = rows.assign(_when=rows["period_end"].fillna(rows["period_start"]))
+    ordered = ordered.sort_values("_when", ascending=False, na_position="last").head(n)
+    out = []
+    for _, r in ordered.iterrows():
+        src = tables.sources_by_id.get(r["source_id"])
+        period = period_text(r, tables, lang)
+        value = label(r, tables, lang, False)
+        if period.endswith("*"):  # one star says it: the period is inferred
+            value = value.removesuffix("*")
+        out.append(f"{indicator_label(tables, r['indicator_id'], lang)}, {period}: {value}"
+                   + (f" — {source_key(src, lang)}" if src is not None else ""))
+    return out

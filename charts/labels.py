@@ -7,13 +7,13 @@ Azerbaijani readers), who said it, the source and any caveat.
 
 from __future__ import annotations
 
-import html
+import re
 
 import pandas as pd
 
-from charts.citations import describe_source
+from charts.citations import describe_source, source_key
 from charts.conflicts import conflicts
-from charts.style import KIND_SYMBOL, wrap
+from charts.style import KIND_SYMBOL, wrapped
 from etl.schema import REPORTING_SIDES
 from etl.store import Tables
 from i18n.fmt import format_base_period, format_date, format_period, format_value
@@ -72,36 +72,118 @@ def speaker(row: pd.Series, lang: str) -> str:
     return localized(row, "attributed_to", lang) or ""
 
 
-def hover(row: pd.Series, tables: Tables, lang: str, conflict: bool) -> str:
-    """Hover text: value, period, quote and its rendering, speaker, source, caveat. Text is
-    HTML-escaped because Plotly renders a subset of HTML in hover labels."""
-    e = html.escape
+def point_lines(row: pd.Series, tables: Tables, lang: str, conflict: bool) -> list[str]:
+    """What a reader learns about one figure, as plain lines in ``lang``: indicator, value and
+    kind, period (and base), formula in words, the quote and its rendering, speaker, the full
+    source, the caveat (ids replaced by reader text), what ``*`` means, the conflict flag.
+    The hover box and the panel under a tapped point show the same lines."""
     kind = as_str(row["kind"])
     kind_text = t(f"kind_{kind}", lang) if kind in KIND_SYMBOL else kind
-    parts = [f"<b>{e(indicator_label(tables, row['indicator_id'], lang))}</b>",
-             f"{e(figure_text(row, lang))} · {e(kind_text)}",
-             f"{e(t('period_label', lang))}: {e(period_text(row, tables, lang))}"]
+    lines = [indicator_label(tables, row["indicator_id"], lang),
+             f"{label(row, tables, lang, False)} · {kind_text}",
+             f"{t('period_label', lang)}: {period_text(row, tables, lang)}"]
     if base_text(row, lang):
-        parts.append(e(base_text(row, lang)))
-    if row["kind"] == "derived":
-        parts.append(f"{e(t('formula_label', lang))}: {e(as_str(row.get('formula')))}")
-    quote = wrap(as_str(row.get("quote")))
-    parts.append(f"{e(t('quote_label', lang))}: «{'<br>'.join(e(q) for q in quote)}»")
+        lines.append(base_text(row, lang))
+    if kind == "derived":
+        lines.append(f"{t('formula_label', lang)}: "
+                     f"{formula_words(as_str(row.get('formula')), tables, lang)}")
+    lines.append(f"{t('quote_label', lang)}: «{as_str(row.get('quote'))}»")
     rendering = quote_rendering(row, lang)
     if rendering is not None:
         text, label_key = rendering
-        parts.append(f"{e(t(label_key, lang))}: “{'<br>'.join(e(q) for q in wrap(text))}”")
-    parts.append(f"{e(t('speaker_hover', lang))}: {e(speaker(row, lang))}")
+        lines.append(f"{t(label_key, lang)}: “{text}”")
+    lines.append(f"{t('speaker_hover', lang)}: {speaker(row, lang)}")
     src = source_row(tables, as_str(row.get("source_id")))
     if src is not None:
-        parts.append(e(describe_source(src, lang)))
+        lines.append(describe_source(src, lang))
     note = localized(row, "note", lang)
     if note is not None:
-        parts.append(f"{e(t('caveat_label', lang))}: "
-                     + "<br>".join(e(q) for q in wrap(note)))
+        lines.append(f"{t('caveat_label', lang)}: {reader_text(note, tables, lang)}")
+    if is_inferred(row, tables):
+        lines.append(t("inferred_explained", lang))
     if conflict:
-        parts.append(f"<b>{e(t('conflict_flag', lang))}</b>")
-    return "<br>".join(parts)
+        lines.append(t("conflict_flag", lang))
+    return lines
+
+
+def hover(row: pd.Series, tables: Tables, lang: str, conflict: bool) -> str:
+    """Hover text: ``point_lines``, the first in bold, every line wrapped at ``HOVER_WIDTH``
+    characters and escaped with ``plotly_text`` (Plotly renders a subset of HTML and shows any
+    other entity literally)."""
+    lines = point_lines(row, tables, lang, conflict)
+    return "<br>".join([f"<b>{wrapped(lines[0])}</b>", *(wrapped(x) for x in lines[1:])])
+
+
+# A register id as written in notes and formulas: a lowercase slug with at least one hyphen.
+_ID = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")
+_OPERATORS = {"/": "÷", "*": "×", "-": "−"}
+
+
+_ID_TEXTS: tuple[Tables, str, dict[str, str]] | None = None
+
+
+def _id_texts(tables: Tables, lang: str) -> dict[str, str]:
+    """Reader text for every figure, event and source id: what a note or formula means by it.
+    Computed once per Tables and language (one slot)."""
+    global _ID_TEXTS
+    cached = _ID_TEXTS
+    if cached is not None and cached[0] is tables and cached[1] == lang:
+        return cached[2]
+    texts: dict[str, str] = {}
+    for _, r in tables.figures.iterrows():
+        texts[r["figure_id"]] = f"{figure_text(r, lang)}, {period_text(r, tables, lang)}"
+    for _, r in tables.events.iterrows():
+        texts[r["event_id"]] = localized(r, "title", lang) or ""
+    for sid, r in tables.sources_by_id.items():
+        texts[sid] = localized(r, "outlet", lang) or ""
+    _ID_TEXTS = (tables, lang, texts)
+    return texts
+
+
+def reader_text(text: str, tables: Tables, lang: str) -> str:
+    """``text`` (a note from the register) with every figure, event or source id it names
+    replaced by what a reader can use: the figure's value and period, the event's title, the
+    source's outlet. Ids never reach a reader; an unknown slug stays as written.
+
+    >>> from types import SimpleNamespace
+    >>> tables = SimpleNamespace(figures=pd.DataFrame(columns=["figure_id"]),
+    ...     events=pd.DataFrame({"event_id": ["visit-2025"], "title_en": ["State visit"]}),
+    ...     sources_by_id={})
+    >>> reader_text("Also reported (visit-2025).", tables, "en")
+    'Also reported (State visit).'
+    """
+    texts = _id_texts(tables, lang)
+    return _ID.sub(lambda m: texts.get(m.group(0)) or m.group(0), text)
+
+
+def formula_words(formula: str, tables: Tables, lang: str) -> str:
+    """A derived figure's formula with each input id replaced by its value and period and the
+    operators written as a reader writes them ('331,7 mln $, 2025 I yarımil − …').
+
+    An empty formula stays empty.
+    """
+    texts = _id_texts(tables, lang)
+    out = []
+    for token in formula.split():
+        if token in texts:
+            out.append(texts[token])
+            continue
+        token = _ID.sub(lambda m: texts.get(m.group(0)) or m.group(0), token)
+        out.append(_OPERATORS.get(token, token))
+    return " ".join(out)
+
+
+_SENTENCE = re.compile(r"(.+?[.!?])(?:\s|$)", re.S)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a note: the one line a card or an embed shows.
+
+    >>> first_sentence("Year uncertain. The value matches 2022 (4.41 times).")
+    'Year uncertain.'
+    """
+    m = _SENTENCE.match(text.strip())
+    return m.group(1) if m else text.strip()
 
 
 def breakable(text: str) -> str:
@@ -153,7 +235,7 @@ def group_name(row: pd.Series, tables: Tables, lang: str, color_by: str) -> str:
     if color_by == "reporting_side":
         return side_name(row.get("reporting_side"), lang)
     src = source_row(tables, as_str(row.get("source_id")))
-    return describe_source(src, lang) if src is not None else as_str(row.get("source_id"))
+    return source_key(src, lang) if src is not None else t("source_unknown", lang)
 
 
 def describe_figures(rows: pd.DataFrame, tables: Tables, lang: str, title: str) -> str:

@@ -69,6 +69,32 @@ def template(theme: str) -> go.layout.Template:
 
 
 
+# Hover boxes are wrapped at this many characters (about 340 px): readable on a 360 px phone.
+HOVER_WIDTH = 48
+
+
+def plotly_text(text: object) -> str:
+    """Text for a Plotly label (title, hover, annotation, legend): ``&``, ``<`` and ``>``
+    escaped, nothing else. Plotly renders a subset of HTML and decodes only a few entities, so
+    ``html.escape``'s ``&quot;`` / ``&#x27;`` would reach the reader literally.
+
+    >>> plotly_text('"a" <b> & c')
+    '"a" &lt;b&gt; &amp; c'
+    """
+    return html.escape("" if text is None else str(text), quote=False)
+
+
+def wrapped(text: object, width: int = HOVER_WIDTH) -> str:
+    """``text`` escaped for Plotly and wrapped into ``<br>``-separated lines of at most
+    ``width`` characters (a longer single word stays whole).
+
+    >>> wrapped("one two three", 7)
+    'one two<br>three'
+    """
+    return "<br>".join(plotly_text(line) for line in wrap("" if text is None else str(text),
+                                                          width))
+
+
 def wrap(text: str, width: int = 70) -> list[str]:
     words, lines, line = text.split(), [], ""
     for w in words:
@@ -131,7 +157,7 @@ def date_axis(fig: go.Figure, lang: str) -> None:
 def layout(fig: go.Figure, title: str, theme: str, height: int = 460) -> go.Figure:
     fig.update_layout(
         template=template(theme),
-        title={"text": html.escape(title), "x": 0, "xanchor": "left"},
+        title={"text": wrapped(title, 60), "x": 0, "xanchor": "left"},
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 40},
         # below everything, in the container's frame: long tick labels push the plot up
@@ -144,7 +170,7 @@ def layout(fig: go.Figure, title: str, theme: str, height: int = 460) -> go.Figu
 
 def empty(title: str, lang: str, theme: str) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=html.escape(t("no_rows", lang)), showarrow=False, x=0.5, y=0.5,
+    fig.add_annotation(text=plotly_text(t("no_rows", lang)), showarrow=False, x=0.5, y=0.5,
                        xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -154,7 +180,7 @@ def empty(title: str, lang: str, theme: str) -> go.Figure:
 def legend_name(name: str) -> str:
     """A legend entry wrapped at ~40 characters: Plotly never wraps legend text, and a source
     description runs off a 360 px embed."""
-    return "<br>".join(html.escape(line) for line in wrap(name, 40))
+    return wrapped(name, 40)
 
 
 def keep_labels_inside(fig: go.Figure) -> None:

@@ -5,9 +5,7 @@ import streamlit as st
 from charts.catalogue import CHARTS
 from charts.citations import describe_source
 from charts.headlines import headline_rows
-from charts.labels import figure_text, period_text
-from charts.progress import target_progress
-from i18n.fmt import format_ratio
+from charts.progress import progress_text, target_progress
 from i18n.text import localized, t
 from ui import state
 from ui.claims import claims_card
@@ -35,13 +33,13 @@ if prog is None:
 elif prog["measured"] is None:
     st.info(t("target_no_measure", lang))
 else:
-    m, tg = prog["measured"], prog["target"]
-    st.markdown(plain(t("target_measured", lang, measured=figure_text(m, lang),
-                        period=period_text(m, tables, lang),
-                        ratio=format_ratio(prog["ratio"], lang),
-                        target=figure_text(tg, lang))))
-    st.caption(plain(t("target_formula", lang, measured_id=m["figure_id"],
-                       target_id=tg["figure_id"])))
+    words = progress_text(prog, tables, lang)
+    st.markdown(plain(words["sentence"]))
+    if words["spread"]:
+        st.warning(plain(words["spread"]), icon="⚠️")
+    if words["caveat"]:
+        st.markdown(f"**{plain(t('caveat_label', lang))}:** {plain(words['caveat'])}")
+    st.caption(plain(words["formula"]))
     chart(CHARTS["overview-target-progress"], tables, lang)
 
 st.header(t("newest_articles", lang))

@@ -29,9 +29,9 @@ src = tables.sources.set_index("source_id").loc[sid]
 figs = tables.figures[tables.figures["source_id"] == sid]
 evs = tables.events[tables.events["source_id"] == sid]
 
-article_meta(src, lang)
+article_meta(src, tables, lang)
 st.subheader(t("article_text", lang))
-article_text(src, figs, evs, lang)
+article_text(src, figs, evs, tables, lang)
 st.subheader(t("figures_from_source", lang))
 figure_list(figs, tables, lang)
 if not evs.empty:

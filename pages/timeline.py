@@ -1,4 +1,5 @@
-"""Timeline: events 1999 → 2029 on one chart, filterable by kind (kept in ?ev=)."""
+"""Timeline: events 1999 → 2029 on one chart and as a list, filterable by kind (kept in ?ev=),
+with an "only this kind" choice and targets/forecasts that can be switched off (?horizons=off)."""
 
 from dataclasses import replace
 
@@ -8,7 +9,7 @@ from charts.catalogue import CHARTS
 from etl.schema import EVENT_KINDS
 from i18n.text import t
 from ui import state
-from ui.components import chart, event_list, tables_or_stop
+from ui.components import chart, tables_or_stop, timeline_list
 
 state.enter_frame()
 
@@ -18,9 +19,21 @@ st.title(t("page_timeline", lang))
 st.caption(t("timeline_intro", lang))
 
 present = [k for k in EVENT_KINDS if k in set(tables.events["kind"])]
-kinds = state.url_widget(st.multiselect, t("timeline_filter", lang), present, "ev", present,
-                         multi=True, format_func=lambda k: t(f"evkind_{k}", lang))
+c1, c2 = st.columns([3, 2])
+with c2:
+    state.only_this_kind(t("timeline_only", lang), present, "ev",
+                         format_func=lambda k: t(f"evkind_{k}", lang))
+with c1:
+    kinds = state.url_widget(st.multiselect, t("timeline_filter", lang), present, "ev", present,
+                             multi=True, format_func=lambda k: t(f"evkind_{k}", lang))
+show_horizons = state.url_toggle(t("timeline_horizons", lang), "horizons", True)
 events = tables.events[tables.events["kind"].isin(kinds)]
-chart(CHARTS["timeline-events"], replace(tables, events=events), lang, rows=events)
-event_list(events, lang, with_kind=True)
+figures = tables.figures
+if not show_horizons:
+    figures = figures[~figures["kind"].isin(["target", "forecast"])]
+with st.container(key="timeline-chart"):
+    chart(CHARTS["timeline-events"], replace(tables, events=events, figures=figures), lang,
+          rows=events)
+with st.container(key="timeline-list"):
+    timeline_list(events, tables, lang)
 chart(CHARTS["diplomacy-people"], tables, lang)

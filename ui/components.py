@@ -8,6 +8,7 @@ HTML and Streamlit's own directives before ``st.markdown``/``st.caption``.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 
@@ -15,23 +16,27 @@ import pandas as pd
 import streamlit as st
 
 from charts.catalogue import ChartSpec
-from charts.citations import describe_source, highlight_quotes, sources_line
+from charts.citations import describe_source, highlight_quotes, source_key, sources_line
 from charts.conflicts import conflicts
-from charts.embed import embed_figure, iframe_snippets
+from charts.embed import iframe_snippets, static_url
 from charts.labels import (
     figure_text,
+    first_sentence,
     indicator_label,
     is_inferred,
     period_text,
+    point_lines,
+    reader_text,
     side_name,
     speaker,
 )
 from charts.style import theme_colors
+from charts.timeline import happenings
 from etl.schema import BASES, EVENT_KINDS, FIGURE_KINDS, REPORTING_SIDES
 from etl.store import Tables, TablesUnavailable, raw_text, tables_dir
 from i18n.fmt import format_date
 from i18n.text import localized, quote_rendering, t
-from ui import state
+from ui import figures, state
 from ui.data import cached_tables
 
 log = logging.getLogger(__name__)
@@ -74,6 +79,31 @@ def page_theme_css(theme: str) -> str:
     )
 
 
+# Every page and the live embed: captions at full contrast (Streamlit draws them at 60 %
+# opacity, 3.9:1), no floating hover box on phones (a tap fills the panel under the chart
+# instead), and the timeline as a list rather than a 130 px chart on phones.
+_BASE_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  color: %(caption)s !important; opacity: 1 !important; }
+@media (max-width: 599px) {
+  .js-plotly-plot .hoverlayer { display: none !important; }
+  .js-plotly-plot .modebar-container { display: none !important; }
+  .st-key-timeline-chart { display: none !important; }
+}
+</style>"""
+_CAPTION = {"light": "#4B4E57", "dark": "#C9CCD3"}
+# <html lang> follows the reader's language (Streamlit writes lang="en" for every page).
+_LANG_JS = "<script>document.documentElement.lang = %s;</script>"
+
+
+def page_frame(lang: str, theme: str) -> None:
+    """What every page and the live embed share: base CSS, the theme's colours and
+    ``<html lang>`` in the reader's language."""
+    st.html(_BASE_CSS % {"caption": _CAPTION.get(theme, _CAPTION["light"])}
+            + page_theme_css(theme))
+    st.html(_LANG_JS % json.dumps(lang), unsafe_allow_javascript=True)
+
+
 def tables_or_stop(lang: str) -> Tables:
     """The cached tables, or a friendly message with the build command and ``st.stop()``."""
     try:
@@ -89,18 +119,23 @@ def tables_or_stop(lang: str) -> Tables:
 
 def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
     """One caption per figure or event that carries a note (ambiguous year, a claim rather
-    than the official series, how a relative date was resolved)."""
-    if rows.empty or "note" not in rows.columns:
+    than the official series, how a relative date was resolved), ids replaced by reader text;
+    then what ``*`` means when a shown figure carries one."""
+    if rows.empty:
         return
-    for _, r in rows[rows["note"].notna()].iterrows():
-        if "indicator_id" in rows.columns:
-            head = (f"{indicator_label(tables, r['indicator_id'], lang)} · "
-                    f"{period_text(r, tables, lang)} · "
-                    f"{figure_text(r, lang)}")
-        else:
-            head = localized(r, "title", lang) or ""
-        note = localized(r, "note", lang) or ""
-        st.caption(f"**{t('caveat_label', lang)}** ({plain(head)}): {plain(note)}")
+    if "note" in rows.columns:
+        for _, r in rows[rows["note"].notna()].iterrows():
+            if "indicator_id" in rows.columns:
+                head = (f"{indicator_label(tables, r['indicator_id'], lang)} · "
+                        f"{period_text(r, tables, lang)} · "
+                        f"{figure_text(r, lang)}")
+            else:
+                head = localized(r, "title", lang) or ""
+            note = reader_text(localized(r, "note", lang) or "", tables, lang)
+            st.caption(f"**{t('caveat_label', lang)}** ({plain(head)}): {plain(note)}")
+    if "indicator_id" in rows.columns and any(is_inferred(r, tables)
+                                              for _, r in rows.iterrows()):
+        st.caption(plain(t("inferred_explained", lang)))
 
 
 def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
@@ -129,36 +164,104 @@ def embed_code(spec: ChartSpec, lang: str) -> None:
         st.code(snippets["live"], language="html")
 
 
+def _selected_ids(event: object) -> list[str]:
+    """Ids (``customdata``) of the points selected in a chart's selection event."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return []
+    out = []
+    for p in points or []:
+        data = p.get("customdata")
+        if isinstance(data, list | tuple):
+            data = data[0] if data else None
+        if isinstance(data, str):
+            out.append(data)
+    return out
+
+
+def point_panel(ids: list[str], tables: Tables, lang: str) -> None:
+    """Under the chart, what the tapped or clicked points say: every line of their hover
+    (quote, rendering, speaker, full source, caveat) as plain text. On a phone the floating
+    hover box is hidden (``BASE_CSS``) and this panel is where the provenance is read."""
+    figures = tables.figures.set_index("figure_id")
+    evs = happenings(tables.events)
+    with st.container(border=True, key="point-panel"):
+        st.markdown(f"**{plain(t('point_panel_heading', lang))}**")
+        for fid in dict.fromkeys(ids):
+            if fid in figures.index:
+                row = figures.loc[fid].copy()
+                row["figure_id"] = fid
+                flagged = fid in set(conflicts(tables.figures)["figure_id"])
+                lines = point_lines(row, tables, lang, flagged)
+            else:
+                match = evs[evs["event_ids"].str.split(",").map(lambda x, i=fid: i in x)]
+                if match.empty:
+                    continue
+                ev = match.iloc[0]
+                lines = [localized(ev, "title", lang) or "",
+                         format_date(ev["date_start"], ev["precision"], lang)]
+                lines += [f"{t('quote_label', lang)}: «{q}»" for q in ev["quotes"]]
+                lines += [describe_source(tables.sources_by_id[sid], lang)
+                          for sid in ev["source_ids"].split(",")
+                          if sid in tables.sources_by_id]
+            st.markdown(f"**{plain(lines[0])}**  \n" + "  \n".join(plain(x) for x in lines[1:]))
+
+
+def chart_csv(shown: pd.DataFrame) -> bytes:
+    """The rows the chart draws as CSV bytes (contract columns, as in the downloads)."""
+    body = shown.drop(columns=[c for c in ("quotes",) if c in shown.columns]).to_csv(
+        index=False).encode("utf-8")
+    return body
+
+
 def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
           rows: pd.DataFrame | None = None, embed: bool = False) -> bool:
-    """A chart at full width followed by its sources line, conflicts and caveats; on a page
-    also a text alternative and the embed code. ``embed`` draws it as the live embed does
-    (title left to the page, width following the column).
+    """A chart under its title (a heading) at full width, followed by its sources line,
+    conflicts, caveats and the panel of a tapped point; on a page also a text alternative, the
+    chart's rows as CSV, a "cite this" line and the embed code. ``embed`` draws it as the live
+    embed does (the embed page writes the title, no Plotly toolbar).
 
     A failure in one chart is logged and reported in one sentence, and False returned; the
     rest of the page still renders.
     """
     theme = theme or state.current_theme()
     try:
-        fig = spec.build(tables, lang, theme)
+        # built once per (chart, language, theme, build) and shared by every session:
+        # read-only (ui/figures.py); the title is the heading above, not inside the chart
+        fig = figures.figure(spec, tables, lang, theme)
         shown = spec.rows(tables) if rows is None else rows
-        described = spec.describe(tables, lang)
+        described = figures.description(spec, tables, lang)
     except Exception:  # one broken chart must not take the page down; logged with traceback
         log.exception("chart %s failed", spec.chart_id)
         st.warning(t("unexpected_error", lang))
         return False
+    if not embed:
+        st.subheader(plain(spec.title(lang)), anchor=spec.chart_id)
+    config = {"displaylogo": False, "responsive": True}
     if embed:
-        embed_figure(fig)
-    st.plotly_chart(fig, width="stretch", theme=None, key=f"chart-{spec.chart_id}",
-                    config={"displaylogo": False, "responsive": True}, alt=described[:500])
+        config["displayModeBar"] = False  # its buttons would add tab stops to the host page
+    event = st.plotly_chart(fig, width="stretch", theme=None, key=f"chart-{spec.chart_id}",
+                            config=config, on_select="rerun", selection_mode="points")
+    st.caption(plain(t("tap_hint", lang)))
+    selected = _selected_ids(event)
+    if selected:
+        point_panel(selected, tables, lang)
     line = sources_line(shown, tables, lang)
     if line:
         st.caption(plain(line))
     conflict_warning(shown, tables, lang)
     caveats(shown, tables, lang)
     if not embed:
-        with st.expander(t("text_alternative", lang)):
+        with st.expander(t("text_alternative", lang), expanded=False):
             st.markdown(plain(described))
+        cols = st.columns([1, 3])
+        cols[0].download_button(t("chart_csv", lang), chart_csv(shown),
+                                file_name=f"{spec.chart_id}.csv", mime="text/csv",
+                                on_click="ignore", key=f"csv-chart-{spec.chart_id}")
+        cols[1].caption(plain(t("cite_label", lang) + ": " + t(
+            "cite_text", lang, title=spec.title(lang), url=static_url(spec.chart_id, lang),
+            date=format_date(pd.Timestamp.today(), "day", lang))))
         embed_code(spec, lang)
     return True
 
@@ -166,26 +269,49 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
 # --- page sections ------------------------------------------------------------------------------
 
 def headline_card(row: pd.Series, tables: Tables, lang: str) -> None:
-    """One headline figure as a metric card: value (``*`` when inferred), period, kind,
-    reporting side and source."""
-    sources = tables.sources.set_index("source_id")
+    """One headline figure as a card: the indicator as a wrapping title, the value (``*`` when
+    inferred, ``⚠`` when sources disagree), period, kind, reporting side and source; then, in
+    sight, the other source's figure for the same period and the first sentence of the caveat,
+    and what ``*`` means."""
+    sources = tables.sources_by_id
+    same = tables.figures[tables.figures["indicator_id"] == row["indicator_id"]]
+    flagged = conflicts(same)
+    others = flagged[(flagged["figure_id"] != row["figure_id"])
+                     & (flagged["period_label"] == row["period_label"])]
     with st.container(border=True):
+        title = indicator_label(tables, row["indicator_id"], lang)
+        # a bold line wraps where st.metric's label would be cut off
+        st.markdown(f"**{plain(title)}**")
         value = figure_text(row, lang) + ("*" if is_inferred(row, tables) else "")
-        st.metric(plain(indicator_label(tables, row["indicator_id"], lang)), value)
+        if not others.empty:
+            value = "⚠ " + value
+        st.metric(plain(title), value, label_visibility="collapsed")
         lines = [t("card_period", lang, period=period_text(row, tables, lang))]
         if row["kind"] != "observed":
             lines.append(t(f"kind_{row['kind']}", lang))
         if row.get("reporting_side") in REPORTING_SIDES:
             lines.append(t("card_side", lang, side=side_name(row["reporting_side"], lang)))
-        if row["source_id"] in sources.index:
-            lines.append(describe_source(sources.loc[row["source_id"]], lang))
+        if row["source_id"] in sources:
+            lines.append(describe_source(sources[row["source_id"]], lang))
         st.caption(plain(" · ".join(lines)))
+        if not others.empty:
+            items = "; ".join(
+                f"{figure_text(r, lang)} ({describe_source(sources[r['source_id']], lang)})"
+                for _, r in others.iterrows() if r["source_id"] in sources)
+            st.markdown(f"⚠ {plain(t('card_other_source', lang, items=items))}")
+        note = localized(row, "note", lang)
+        if note is not None:
+            st.markdown(f"**{plain(t('caveat_label', lang))}:** "
+                        f"{plain(first_sentence(reader_text(note, tables, lang)))}")
+        if is_inferred(row, tables):
+            st.caption(plain(t("inferred_explained", lang)))
 
 
 def figures_view(view: pd.DataFrame, tables: Tables, lang: str) -> pd.DataFrame:
-    """The Data page's table: ``view`` (rows of ``figures``) with reader-facing columns in
-    ``lang`` first (indicator, value, period, kind, source, quote and its rendering, caveat,
-    basis, speaker), then the raw codes."""
+    """The Data page's table: ``view`` (rows of ``figures``) as a reader reads it, in ``lang``:
+    indicator, value, period, kind, source, quote and its rendering, caveat (ids replaced by
+    reader text), basis, speaker, then the number and unit. No register ids: those are in the
+    downloads."""
     labels = {"indicator": t("col_indicator", lang), "value": t("col_value", lang),
               "period": t("col_period", lang), "kind": t("col_kind", lang),
               "source": t("col_source", lang), "quote": t("col_quote", lang),
@@ -193,21 +319,24 @@ def figures_view(view: pd.DataFrame, tables: Tables, lang: str) -> pd.DataFrame:
               "basis": t("col_basis", lang), "speaker": t("speaker_label", lang)}
     rows = [r for _, r in view.iterrows()]
     rendered = [quote_rendering(r, lang) for r in rows]
+    sources = tables.sources_by_id
+    notes = [localized(r, "note", lang) for r in rows]
     shown = view.assign(**{
         labels["indicator"]: [indicator_label(tables, i, lang) for i in view["indicator_id"]],
-        labels["value"]: [figure_text(r, lang) for r in rows],
+        labels["value"]: [figure_text(r, lang) + ("*" if is_inferred(r, tables) else "")
+                          for r in rows],
         labels["period"]: [period_text(r, tables, lang) for r in rows],
         labels["kind"]: [t(f"kind_{k}", lang) if k in FIGURE_KINDS else k for k in view["kind"]],
-        labels["source"]: view["source_id"],
+        labels["source"]: [source_key(sources[s], lang) if s in sources else
+                           t("source_unknown", lang) for s in view["source_id"]],
         labels["quote"]: view["quote"],
         labels["rendering"]: [None if x is None else x[0] for x in rendered],
-        labels["note"]: [localized(r, "note", lang) for r in rows],
+        labels["note"]: [None if n is None else reader_text(n, tables, lang) for n in notes],
         labels["basis"]: [t(f"basis_{b}", lang) if b in BASES else b
                           for b in view["period_basis"]],
         labels["speaker"]: [speaker(r, lang) for r in rows],
     })
-    return shown[["figure_id", *labels.values(), "value", "unit", "qualifier", "indicator_id",
-                  "kind"]]
+    return shown[[*labels.values(), "value", "unit"]]
 
 
 def _meta_row(label: str, value: object) -> str:
@@ -215,7 +344,7 @@ def _meta_row(label: str, value: object) -> str:
             f"<td>{html.escape(str(value))}</td></tr>")
 
 
-def article_meta(src: pd.Series, lang: str) -> None:
+def article_meta(src: pd.Series, tables: Tables, lang: str) -> None:
     """An article's metadata (outlet, via, author, speaker, date and its basis, notes, hash)
     as a small table under its title, and a button to the original address."""
     published = format_date(src["published"], src["published_precision"], lang)
@@ -233,7 +362,7 @@ def article_meta(src: pd.Series, lang: str) -> None:
     for col in ("published_note", "note"):
         text = localized(src, col, lang)
         if text is not None:
-            rows.append(_meta_row(t("meta_note", lang), text))
+            rows.append(_meta_row(t("meta_note", lang), reader_text(text, tables, lang)))
     rows.append(_meta_row(t("meta_sha256", lang), src["sha256"]))
     title = localized(src, "title", lang) or ""
     st.html(f"<h3>{html.escape(title)}</h3><table>{''.join(rows)}</table>")
@@ -243,7 +372,7 @@ def article_meta(src: pd.Series, lang: str) -> None:
 
 
 def article_text(src: pd.Series, figures: pd.DataFrame, events: pd.DataFrame,
-                 lang: str) -> None:
+                 tables: Tables, lang: str) -> None:
     """The article body as received, escaped, with the quoted passages of ``figures`` and
     ``events`` highlighted; a one-line warning when the raw file cannot be read."""
     try:
@@ -253,11 +382,14 @@ def article_text(src: pd.Series, figures: pd.DataFrame, events: pd.DataFrame,
         return
     b0, b1 = int(src["body_start"]), int(src["body_end"])
     quoted = figures[figures["quote_start"].notna()]
+    # the mark's tooltip names what the passage gives (indicator and value, or the event),
+    # never a register id
     spans = [(int(r["quote_start"]) - b0, int(r["quote_end"]) - b0,
-              f"{r['figure_id']}: {(quote_rendering(r, lang) or ('',))[0]}")
+              f"{indicator_label(tables, r['indicator_id'], lang)}: {figure_text(r, lang)}. "
+              f"{(quote_rendering(r, lang) or ('',))[0]}".strip())
              for _, r in quoted.iterrows()]
-    spans += [(int(r.quote_start) - b0, int(r.quote_end) - b0, f"{r.event_id}")
-              for r in events.itertuples()]
+    spans += [(int(r["quote_start"]) - b0, int(r["quote_end"]) - b0,
+               localized(r, "title", lang) or "") for _, r in events.iterrows()]
     body = highlight_quotes(raw[b0:b1], spans)
     st.html(f"<div style='white-space:pre-wrap;line-height:1.6;max-width:60em'>{body}</div>")
 
@@ -285,3 +417,23 @@ def event_list(events: pd.DataFrame, lang: str, with_kind: bool = False) -> None
         mark = (f" *({t('date_basis_inferred', lang)})*" if ev["date_basis"] == "inferred"
                 else "")
         st.markdown("- " + " · ".join(parts) + mark)
+
+
+def timeline_list(events: pd.DataFrame, tables: Tables, lang: str) -> None:
+    """The timeline as a vertical list (what a phone shows instead of the chart): one item per
+    happening in date order with date, kind, title, inferred-date mark and the sources that
+    report it."""
+    sources = tables.sources_by_id
+    st.markdown(f"**{plain(t('timeline_list_heading', lang))}**")
+    for _, ev in happenings(events).iterrows():
+        kind = t(f"evkind_{ev['kind']}", lang) if ev["kind"] in EVENT_KINDS else ev["kind"]
+        parts = [f"**{plain(format_date(ev['date_start'], ev['precision'], lang))}**",
+                 plain(kind), plain(localized(ev, "title", lang) or "")]
+        mark = (f" *({t('date_basis_inferred', lang)})*" if ev["date_basis"] == "inferred"
+                else "")
+        keys = [source_key(sources[s], lang) for s in ev["source_ids"].split(",")
+                if s in sources]
+        cited = plain("; ".join(keys))
+        if len(keys) > 1:
+            cited = f"{plain(t('happening_sources', lang, n=len(keys)))}: {cited}"
+        st.markdown("- " + " · ".join(parts) + mark + f"  \n  {cited}")

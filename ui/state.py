@@ -19,7 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from charts.style import DEFAULT_THEME, THEMES
 from etl.schema import LANGS
-from i18n.text import DEFAULT_LANG, parse_lang, t
+from i18n.text import DEFAULT_LANG, t
 
 LANG_KEY = "lang"
 THEME_KEY = "theme"
@@ -37,7 +37,7 @@ class PageDef:
 # The page files live in pages/ (the project's fixed layout). Streamlit treats a pages/ folder
 # beside the entry script as a v1 multipage app until st.navigation has run once in the process,
 # so a deep link (/timeline) opened first on a fresh server would run the page file alone,
-# without this frame. ui/server.py starts its process in st.navigation mode; under a plain
+# without this frame. web/app.py starts its process in st.navigation mode; under a plain
 # `streamlit run dashboard.py` every page calls enter_frame() first, which switches the process
 # and reruns through the frame (tested in test_browser_dashboard.py).
 PAGES = (
@@ -104,8 +104,52 @@ def url_widget(widget, label: str, options: Sequence[str], key: str, default, *,
     return value
 
 
+def only_this_kind(label: str, options: Sequence[str], key: str, **kwargs) -> None:
+    """One click to show a single option of the multi-choice widget ``key``: pills that set
+    ``st.session_state[key]`` to the chosen option and then clear themselves (they act as
+    buttons). Call before the widget ``key`` is drawn."""
+    pills_key = f"{key}_only"
+
+    def choose() -> None:
+        choice = st.session_state.get(pills_key)
+        if choice in options:
+            st.session_state[key] = [choice]
+        st.session_state[pills_key] = None
+
+    st.pills(label, options, selection_mode="single", key=pills_key, on_change=choose,
+             **kwargs)
+
+
+def url_toggle(label: str, key: str, default: bool) -> bool:
+    """A toggle whose value lives in ``?key=on|off`` (left out of the URL at its default)."""
+    if key not in st.session_state:
+        st.session_state[key] = {"on": True, "off": False}.get(query_value(key) or "", default)
+    value = st.toggle(label, key=key)
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = "on" if value else "off"
+    return value
+
+
+def browser_lang() -> str:
+    """The reader's browser language (``st.context.locale``, e.g. 'ru-RU') when it is one of
+    ``LANGS``, else the default (Azerbaijani): the language of a first visit without ?lang=."""
+    locale = getattr(st.context, "locale", None)
+    if isinstance(locale, str) and locale:
+        code = locale.replace("_", "-").split("-")[0].strip().lower()
+        if code in LANGS:
+            return code
+    return DEFAULT_LANG
+
+
 def language_switch() -> str:
-    """Sidebar language switch kept in ``?lang=``; returns the language."""
+    """Sidebar language switch kept in ``?lang=``; returns the language. A first visit
+    without a valid ``?lang=`` starts in the browser's language (``browser_lang``); any
+    language but the default is then written to the URL, so a copied link keeps it."""
+    if LANG_KEY not in st.session_state and _from_url(LANG_KEY, LANGS, False) is None:
+        st.session_state[LANG_KEY] = browser_lang()
     return url_widget(
         st.sidebar.segmented_control, " · ".join(dict.fromkeys(t("lang_label", x) for x in LANGS)),
         LANGS, LANG_KEY, DEFAULT_LANG, required=True, persist_state="session",
@@ -125,7 +169,8 @@ def current_lang() -> str:
     value = st.session_state.get(LANG_KEY)
     if value in LANGS:
         return value
-    return parse_lang(query_value(LANG_KEY))
+    asked = query_value(LANG_KEY)
+    return asked if asked in LANGS else browser_lang()
 
 
 def current_theme() -> str:
