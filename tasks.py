@@ -5,6 +5,7 @@
     python3 tasks.py test    # set up .venv (+ Debian chromium when root), run the whole suite
     python3 tasks.py test --fast   # the same without the browser and nginx tests
     python3 tasks.py bench   # print the benchmarks' figures
+    python3 tasks.py shots   # screenshots for review into artifacts/shots/
 
 Only the standard library is used here, because this file runs before anything is installed.
 """
@@ -107,6 +108,14 @@ def cmd_bench(args: argparse.Namespace) -> None:
             sh(PY, script)
 
 
+def cmd_shots(args: argparse.Namespace) -> None:
+    ensure_venv("test")
+    ensure_debian()
+    if tables_stale():
+        sh(PY, "-m", "etl", "build")
+    sh(PY, "-m", "harness.shots", *args.shots_args)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -122,6 +131,11 @@ def main() -> None:
     b = sub.add_parser("bench", help="run the benchmarks in bench/")
     b.add_argument("only", nargs="*", help="substrings of benchmark file names")
     b.set_defaults(func=cmd_bench)
+    s = sub.add_parser("shots", help="screenshots for review (360/1440 px, light/dark) into "
+                                     "artifacts/shots/")
+    s.add_argument("shots_args", nargs=argparse.REMAINDER,
+                   help="options of python -m harness.shots (--lang, --out)")
+    s.set_defaults(func=cmd_shots)
     args = p.parse_args()
     args.func(args)
 

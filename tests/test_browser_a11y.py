@@ -1,0 +1,220 @@
+"""Accessibility and the reader's view in headless Chromium (issue 11; marker ``browser``).
+
+axe-core (``axe-playwright-python``) runs on every dashboard page, every static embed, the
+embed catalogue and a live embed, in every language of ``LANGS``, and fails on any serious or
+critical violation. Beside axe: ``<html lang>`` follows the page language, chart titles are
+headings, the hover box a reader sees holds no HTML entity, and on a 360 px phone a tapped
+point opens the panel under the chart instead of a floating box.
+
+One ``python -m web`` process serves the dashboard and the embeds against the fixture tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from charts.catalogue import CHARTS
+from etl.schema import LANGS
+from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
+from i18n.text import t
+from tests.fixtures.tables import write_tables
+from ui.state import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.browser
+
+FAILING_IMPACTS = ("serious", "critical")
+ENTITY = re.compile(r"&[A-Za-z#0-9]+;")
+CHART_PAGES = {spec.page for spec in CHARTS.values()}
+READY = {"data": '[data-testid="stDownloadButton"] button', "sources": "mark"}
+
+
+def start_web(tmp: Path, tables: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "AZKZ_TABLES_DIR": str(tables),
+           "AZKZ_BASE_URL": f"http://127.0.0.1:{port}"}
+    log = open(tmp / f"web-{port}.log", "wb")  # the child inherits it
+    return subprocess.Popen(
+        [sys.executable, "-m", "web", "--host", "127.0.0.1", "--port", str(port),
+         "--site", str(tmp / "site")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_ready(proc: subprocess.Popen, base: str, log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited ({proc.returncode}):\n{log.read_text()}")
+        try:
+            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"server not ready in {timeout}s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("a11y")
+    tables = write_tables(tmp / "tables")
+    port = free_port()
+    proc = start_web(tmp, tables, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(proc, base, tmp / f"web-{port}.log")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def serious(page) -> list[str]:
+    """axe-core's serious and critical violations on ``page``: rule, impact, first targets."""
+    results = Axe().run(page)
+    return [f"{v['impact']} {v['id']}: {[n['target'] for n in v['nodes'][:3]]} "
+            f"{v['nodes'][0].get('failureSummary', '')[:160]}"
+            for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
+
+
+def open_page(browser, url: str, width: int = 1400, ready: str | None = None):
+    ctx = browser.new_context(viewport={"width": width, "height": 1000})
+    tab = ctx.new_page()
+    tab.goto(url, wait_until="domcontentloaded")
+    tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=90_000)
+    if ready:
+        tab.wait_for_selector(ready, timeout=90_000)
+    tab.wait_for_timeout(1000)
+    return ctx, tab
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", [p.slug for p in PAGES])
+def test_dashboard_page_is_accessible(server, browser, page, lang):
+    path = "" if page == "overview" else page
+    ready = (".js-plotly-plot .main-svg" if page in CHART_PAGES else READY.get(page))
+    ctx, tab = open_page(browser, f"{server}/{path}?lang={lang}", ready=ready)
+    try:
+        tab.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=20_000)
+        # every chart's title is a heading above it (not a picture inside the SVG)
+        headings = tab.locator("h2, h3").all_inner_texts()
+        for spec in CHARTS.values():
+            if spec.page == page and page != "timeline":
+                assert any(spec.title(lang) in h for h in headings), (spec.chart_id, headings)
+        assert serious(tab) == []
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hover_box_shows_no_html_entity(server, browser, lang):
+    """The hover box of every point of the turnover chart, as Chromium draws it."""
+    ctx, tab = open_page(browser, f"{server}/trade?lang={lang}",
+                         ready=".js-plotly-plot .main-svg")
+    try:
+        plot = tab.locator(".js-plotly-plot").first
+        points = plot.locator(".scatterlayer .point")
+        assert points.count() >= 2
+        seen = 0
+        for i in range(points.count()):
+            points.nth(i).hover(force=True)
+            box = tab.locator(".hoverlayer .hovertext")
+            try:
+                box.first.wait_for(timeout=3_000)
+            except PlaywrightTimeout:  # a point hidden under another gets no box of its own
+                continue
+            text = box.first.text_content() or ""
+            assert ENTITY.search(text) is None, text
+            assert t("quote_label", lang) in text
+            seen += 1
+        assert seen >= 2
+    finally:
+        ctx.close()
+
+
+def test_phone_tap_opens_the_panel_under_the_chart(server, browser):
+    """360 px: no floating hover box; a tap fills the panel with the quote and sources."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
+                              is_mobile=True, device_scale_factor=2)
+    tab = ctx.new_page()
+    try:
+        tab.goto(f"{server}/trade?lang=en", wait_until="domcontentloaded")
+        tab.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=90_000)
+        tab.wait_for_timeout(1000)
+        point = tab.locator(".js-plotly-plot").first.locator(".scatterlayer .point").first
+        point.scroll_into_view_if_needed()
+        box = point.bounding_box()
+        tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        panel = tab.locator(".st-key-point-panel")
+        panel.wait_for(timeout=30_000)
+        text = panel.inner_text()
+        assert t("quote_label", "en") in text and t("point_panel_heading", "en") in text
+        assert ENTITY.search(text) is None
+        assert not tab.locator(".hoverlayer").first.is_visible()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_static_embeds_are_accessible(server, browser, lang):
+    ctx = browser.new_context(viewport={"width": 720, "height": 900})
+    tab = ctx.new_page()
+    problems = {}
+    try:
+        for chart_id in CHARTS:
+            tab.goto(f"{server}/embed/{lang}/{chart_id}", wait_until="load")
+            tab.wait_for_selector("#azkz-chart.js-plotly-plot", timeout=60_000)
+            assert tab.evaluate("document.documentElement.lang") == lang
+            # Plotly's toolbar is out of the tab order
+            assert tab.locator(".modebar-btn:not([tabindex='-1'])").count() == 0
+            found = serious(tab)
+            if found:
+                problems[chart_id] = found
+        assert problems == {}
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_embed_catalogue_and_live_embed_are_accessible(server, browser, lang):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = ctx.new_page()
+    try:
+        tab.goto(f"{server}/embed/?lang={lang}", wait_until="load")
+        tab.wait_for_timeout(500)
+        assert tab.evaluate("document.documentElement.lang") == lang
+        assert serious(tab) == []
+        tab.goto(f"{server}/?embed=true&chart=trade-turnover&lang={lang}",
+                 wait_until="domcontentloaded")
+        tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+        tab.wait_for_timeout(1000)
+        assert tab.evaluate("document.documentElement.lang") == lang
+        assert tab.locator(".modebar-btn").count() == 0
+        assert serious(tab) == []
+    finally:
+        ctx.close()
