@@ -31,6 +31,7 @@ from charts.bars import bar_chart
 from charts.checks import describe_checks, with_checks
 from charts.labels import describe_events, describe_figures
 from charts.progress import build_target_progress, target_progress
+from charts.style import keep_labels_inside
 from charts.timeline import build_timeline, happenings
 from charts.timeseries import time_chart
 from etl.store import Tables
@@ -104,7 +105,10 @@ class ChartSpec:
         else:
             fig = bar_chart(rows, tables, lang, theme, title, facet=self.facet,
                             color_by=self.color)
-        return with_checks(fig, rows, tables, lang, theme, self.family)
+        fig = with_checks(fig, rows, tables, lang, theme, self.family)
+        if self.family == "time":
+            keep_labels_inside(fig)  # again: the reference points widened the time axis
+        return fig
 
     def describe(self, tables: Tables, lang: str) -> str:
         """Text alternative: the title, then one sentence per figure or event."""

@@ -185,7 +185,8 @@ def legend_name(name: str) -> str:
 
 def keep_labels_inside(fig: go.Figure) -> None:
     """Labels of points near either end of the time axis grow inwards ('top right' at the
-    left edge): a centred label there is cut off by the plot area in a 360 px embed."""
+    left edge): a centred label there is cut off by the plot area in a 360 px embed. Call it
+    once every trace is in (reference points widen the axis)."""
     ends = [pd.Timestamp(x).value for tr in fig.data for x in (tr.x or ()) if x is not None]
     if not ends:
         return
@@ -194,7 +195,8 @@ def keep_labels_inside(fig: go.Figure) -> None:
         if tr.mode != "markers+text" or hi == lo:
             continue
         frac = (pd.Timestamp(tr.x[0]).value - lo) / (hi - lo)
-        side = "right" if frac < 0.2 else "left" if frac > 0.8 else "center"
+        # a label is about a third of a 360 px plot wide: only the middle third centres it
+        side = "right" if frac < 0.3 else "left" if frac > 0.6 else "center"
         vertical = (tr.textposition or "top center").split()[0]
         tr.textposition = f"{vertical} {side}"
         tr.cliponaxis = False
