@@ -450,18 +450,23 @@ def with_checks(fig: go.Figure, figs: pd.DataFrame, tables: Tables, lang: str, t
 
 def _fit_axis(fig: go.Figure, yaxis: str, values: list[float], unit: str, lang: str,
               family: str) -> None:
-    """Widen a value axis whose range would cut off a reported statistic (ticks as the chart
-    family draws them: one scale for every time panel, one per bar facet)."""
-    key = "yaxis" + yaxis[1:]
-    rng = fig.layout[key].range
-    if rng is not None and rng[1] is not None and max(values) <= rng[1]:
+    """Widen a value axis whose range would cut off a reported statistic, never narrow one
+    (ticks as the chart family draws them: one scale for every time panel, so its targets
+    drawn as lines stay in view; one per bar facet)."""
+    keys = ([k for k in fig.layout if k.startswith("yaxis")] if family == "time"
+            else ["yaxis" + yaxis[1:]])
+    tops = [fig.layout[k].range[1] for k in keys
+            if fig.layout[k].range is not None and fig.layout[k].range[1] is not None]
+    if tops and max(values) <= min(tops):
         return
-    drawn = [float(v) for tr in fig.data if (tr.yaxis or "y") == yaxis or family == "time"
+    drawn = [float(v) for tr in fig.data if family == "time" or (tr.yaxis or "y") == yaxis
              for v in (tr.y or ()) if v is not None]
+    lines = [float(v) for shape in fig.layout.shapes for v in (shape.y0, shape.y1)
+             if isinstance(v, int | float)]
     if family == "time":
-        value_axis(fig, drawn + values, unit, lang)
+        value_axis(fig, drawn + lines + values + [max(tops, default=0) / 1.08], unit, lang)
     else:
-        fig.layout[key].update(value_ticks(pd.DataFrame(
+        fig.layout[keys[0]].update(value_ticks(pd.DataFrame(
             {"value": drawn + values, "unit": unit}), lang))
 
 

@@ -106,6 +106,11 @@ def test_every_statistic_on_a_chart_is_inside_its_value_axis(tables):
         for tr in reference_traces(fig):
             axis = fig.layout["yaxis" + (tr.yaxis or "y")[1:]]
             assert axis.range is None or max(tr.y) <= axis.range[1], spec.chart_id
+        # drawing the statistics never pushes a target line (a shape) off the chart
+        for shape in fig.layout.shapes:
+            if str(shape.yref).startswith("y") and "domain" not in str(shape.yref):
+                top = fig.layout["yaxis" + shape.yref[1:]].range
+                assert top is None or shape.y0 <= top[1], spec.chart_id
 
 
 def test_bar_chart_ticks_sit_on_their_own_bar(tables):
