@@ -15,8 +15,11 @@ import pytest
 
 from charts import embed as embeds
 from charts.catalogue import CHARTS
+from etl.schema import LANGS
 from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
+from i18n.text import t
 from tests.fixtures.tables import ROOT, write_tables
+from tests.test_browser_dashboard import foreign_chrome
 from tests.test_server import start_server, wait_ready
 
 pytestmark = pytest.mark.browser
@@ -159,3 +162,57 @@ def test_the_dashboard_itself_runs_behind_the_same_server(sites):
             page.screenshot(path=str(ARTIFACTS / "dashboard-via-ui-server.png"))
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_static_embed_draws_in_every_language(sites, chromium, lang):
+    """Each chart's static page in ``lang``: the chart drew, title and source line in that
+    language, and no sentence of another language's interface."""
+    base, _ = sites
+    page = chromium.new_page(viewport={"width": 420, "height": 900})
+    try:
+        for chart_id, spec in CHARTS.items():
+            page.goto(f"{base}/embed/{lang}/{chart_id}")
+            page.locator("#azkz-chart.js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+            assert page.locator("html").get_attribute("lang") == lang
+            assert page.locator("h1").inner_text() == spec.title(lang), chart_id
+            caption = page.locator("figcaption").inner_text()
+            assert not caption or caption.startswith(
+                (t("source_label", lang), t("sources_label", lang))), (chart_id, caption)
+            text = page.locator("body").inner_text()
+            assert [s for s in foreign_chrome(lang) if s in text] == [], chart_id
+            if lang == "ru":
+                page.screenshot(path=str(ARTIFACTS / f"embed-ru-{chart_id}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_every_live_embed_draws_in_russian(sites, chromium):
+    """Each chart's live embed (the dashboard in embed mode) with ``lang=ru``."""
+    base, _ = sites
+    page = chromium.new_page(viewport={"width": 640, "height": 900})
+    try:
+        for chart_id, spec in CHARTS.items():
+            page.goto(f"{base}/?embed=true&chart={chart_id}&lang=ru")
+            # attached, not visible: a chart may sit below the fold of the frame
+            page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=120_000,
+                                                                   state="attached")
+            page.get_by_text(spec.title("ru"), exact=True).wait_for(timeout=30_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            text = page.locator("body").inner_text()
+            assert "Traceback" not in text
+            assert [s for s in foreign_chrome("ru") if s in text] == [], chart_id
+    finally:
+        page.close()

@@ -50,7 +50,7 @@ from etl.paths import ROOT, SITE_DIR
 from etl.schema import LANGS
 from etl.store import Tables, TablesBuild, TablesUnavailable, build_id, read_build, tables_dir
 from i18n.fmt import format_date, format_value
-from i18n.text import localized, t
+from i18n.text import localized, quote_rendering, t
 
 DEFAULT_OUT = SITE_DIR
 STATIC = Path(__file__).resolve().parent / "static"
@@ -123,11 +123,12 @@ def _quote(row: dict, lang: str) -> str:
     # The verbatim quote is the evidence; readers of a language the register renders it in
     # (quote_en, quote_ru) also get that rendering.
     quote = _cell(row.get("quote"))
-    rendering = _cell(row.get(f"quote_{lang}"))
-    if rendering and rendering != quote:
-        label = "quote_en_label" if lang == "en" else "quote_own_label"
+    rendered = quote_rendering(row, lang)
+    own = _cell(row.get(f"quote_{lang}"))
+    if rendered is not None and own and own != quote:
+        text, label = rendered
         quote = t("embed_quote_rendering", lang, quote=quote, label=t(label, lang),
-                  rendering=rendering)
+                  rendering=text)
     return quote
 
 
