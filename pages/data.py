@@ -4,12 +4,13 @@ import streamlit as st
 
 from charts.citations import source_key
 from charts.labels import indicator_label
-from downloads.bundle import BUNDLE, Downloads, for_build
+from downloads.bundle import BUNDLE
 from etl.schema import FIGURE_KINDS, TABLE_ORDER
-from etl.store import MixedBuilds, TablesUnavailable, consistent, read_build, tables_dir
+from etl.store import TablesUnavailable
 from i18n.text import t
 from ui import state
 from ui.components import figures_view, plain, tables_or_stop
+from ui.data import cached_downloads
 
 state.enter_frame()
 
@@ -45,21 +46,8 @@ shown = figures_view(view, tables, lang)
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header(t("downloads_heading", lang))
-directory = tables_dir()
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _downloads(directory: str, build: str) -> Downloads:
-    """Every download of build ``build``, made once; refused (so never cached under that key)
-    when the tables have moved on to another build meanwhile."""
-    files = for_build(read_build(directory))
-    if files.build_id != build:
-        raise MixedBuilds(f"{directory}: build {files.build_id[:12]} replaced {build[:12]}")
-    return files
-
-
 try:
-    files = consistent(lambda build: _downloads(str(directory), build), directory)
+    files = cached_downloads()
 except TablesUnavailable:  # the tables broke after the page read them: no mixed download
     st.warning(t("tables_missing_title", lang))
     st.stop()

@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from downloads.bundle import Downloads, for_build
 from etl.schema import TABLE_ORDER
-from etl.store import Tables, consistent, read_checked, tables_dir
+from etl.store import MixedBuilds, Tables, consistent, read_build, read_checked, tables_dir
 
 
 @st.cache_data(show_spinner=False, max_entries=8 * len(TABLE_ORDER))
@@ -29,3 +30,23 @@ def cached_tables(directory: Path | None = None) -> Tables:
     d = Path(directory) if directory is not None else tables_dir()
     return consistent(lambda want: Tables(**{name: _table(str(d), name, want)
                                              for name in TABLE_ORDER}, build_id=want), d)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _downloads(directory: str, build: str) -> Downloads:
+    """Every download of build ``build``, made once; refused (so never cached under that key)
+    when the tables have moved on to another build meanwhile."""
+    files = for_build(read_build(Path(directory)))
+    if files.build_id != build:
+        raise MixedBuilds(f"{directory}: build {files.build_id[:12]} replaced {build[:12]}")
+    return files
+
+
+def cached_downloads(directory: Path | None = None) -> Downloads:
+    """The downloads (CSV, Parquet, bundle) of the current build, made once per build.
+
+    Raises ``TablesUnavailable`` when the tables cannot be read as one build (no download
+    ever mixes two builds).
+    """
+    d = Path(directory) if directory is not None else tables_dir()
+    return consistent(lambda build: _downloads(str(d), build), d)
