@@ -6,6 +6,8 @@
     <out>/<lang>/<chart_id>.html      one chart per language of LANGS: title, Plotly figure,
                                       text description,
                                       table of the numbers with sources, source line, link
+    <out>/<lang>/claim-<figure_id>.html  one fact-check card per checked claim and language
+                                      (web/claims.py): verdict, claim, statistic, sources
     <out>/plotly-<hash>.min.js        Plotly.js from the plotly package, content-hashed
     <out>/host.js                     the host script (web/static/embed-host.js)
     <out>/manifest.json               the published files and the inputs' fingerprint
@@ -36,6 +38,7 @@ import plotly
 import plotly.io as pio
 
 from charts.catalogue import CHARTS, ChartSpec, is_chart_id
+from charts.checks import CLAIM_EMBED_PREFIX
 from charts.citations import describe_source, sources_line
 from charts.embed import (
     HEIGHT_MESSAGE,
@@ -51,6 +54,7 @@ from etl.schema import LANGS
 from etl.store import Tables, TablesBuild, TablesUnavailable, build_id, read_build, tables_dir
 from i18n.fmt import format_date, format_value
 from i18n.text import localized, quote_rendering, t
+from web.claims import claim_files, claims_index
 
 DEFAULT_OUT = SITE_DIR
 STATIC = Path(__file__).resolve().parent / "static"
@@ -205,7 +209,7 @@ def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotl
     return Page(chart_id, lang, title, page)
 
 
-def render_index(pages: list[Page], base: str) -> str:
+def render_index(pages: list[Page], base: str, claims: str = "") -> str:
     """``index.html``: every embed of every language with its static and live iframe snippets,
     escaped."""
     items = []
@@ -226,7 +230,7 @@ def render_index(pages: list[Page], base: str) -> str:
                 f"{html.escape(page.title)}</a> <code>{html.escape(page.chart_id)}</code></h3>"
                 f"{blocks}</section>")
     return Template(_read_static("embed-index.html")).substitute(
-        lang=LANGS[0], css=_read_static("embed.css"), items="\n".join(items),
+        lang=LANGS[0], css=_read_static("embed.css"), items="\n".join([*items, claims]),
         title=html.escape(" · ".join(t("embed_index_title", lang) for lang in LANGS)))
 
 
@@ -297,7 +301,7 @@ def render_export(tables_build: TablesBuild, base: str | None = None,
     """
     base = base or base_url()
     charts = CHARTS if charts is None else charts
-    bad = [c for c in charts if not is_chart_id(c)]
+    bad = [c for c in charts if not is_chart_id(c) or c.startswith(CLAIM_EMBED_PREFIX)]
     if bad:
         raise ValueError(f"chart ids must be lowercase slugs (charts/catalogue.yaml): {bad}")
     tables = tables_build.tables
@@ -310,9 +314,11 @@ def render_export(tables_build: TablesBuild, base: str | None = None,
                 raise Cancelled(f"rendering of build {tables_build.build_id[:12]} given up")
             pages.append(render_page(spec, chart_id, tables, lang, f"../{asset}", base))
     files: dict[str, bytes] = {asset: js, "host.js": (STATIC / "embed-host.js").read_bytes(),
-                               "index.html": render_index(pages, base).encode()}
+                               "index.html": render_index(pages, base, claims_index(
+                                   tables, base)).encode()}
     for page in pages:
         files[f"{page.lang}/{page.chart_id}.html"] = page.html.encode()
+    files.update(claim_files(tables, base, cancelled, Cancelled))
     manifest = {
         "build_id": tables_build.build_id,
         "fingerprint": fingerprint(tables_build.build_id, base),
