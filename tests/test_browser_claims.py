@@ -151,3 +151,19 @@ def test_claim_embed_sizes_its_iframe_on_another_origin(sites, browser):
     assert abs(height - content) <= 2, (height, content)
     page.screenshot(path=str(ARTIFACTS / "claim-embed-host.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_verdict_style_is_accessible(sites, browser, tables, theme):
+    """One card per verdict the table holds, in every language: no serious axe violation
+    (the verdict pill's colours included)."""
+    base, _ = sites
+    one_each = {c.verdict: c for c in claims(tables)}
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    for lang in LANGS:
+        for verdict, claim in one_each.items():
+            page.goto(f"{base}/embed/{lang}/{claim_embed_id(claim.figure_id)}?theme={theme}")
+            assert page.locator(f".azkz-verdict-{verdict}").inner_text().endswith(
+                verdict_text(verdict, lang))
+            assert serious(page) == [], (lang, verdict, theme)
+    page.close()
