@@ -538,6 +538,11 @@ class ClaimCard:
     lines: tuple[str, ...]  # gap, wording, other statistics, or why nothing was compared
     caveat: str | None
 
+    @property
+    def label(self) -> str:
+        """The card in one line, for iframe titles and the embed catalogue."""
+        return f"{self.title}: {self.claim} — {self.verdict_text}"
+
 
 def claim_caveat(claim: Claim, tables: Tables, lang: str) -> str | None:
     """The claim's caveat in ``lang``, register ids replaced by what they stand for."""

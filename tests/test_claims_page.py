@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from charts.checks import claims, summary_text, verdict_text
+from charts.checks import claim_embed_id, claims, summary_text, verdict_text
 from charts.labels import indicator_label
 from etl.schema import LANGS, VERDICTS
 from etl.store import load_tables
@@ -69,6 +69,15 @@ def test_claims_page_lists_every_check_with_its_verdict(app, tables, lang):
     assert links == [f"[:orange-background[«{plain(c.figure['quote'])}»]]"
                      f"(sources?article={c.figure['source_id']}&lang={lang})"
                      for c in claims(tables)]
+
+
+def test_each_claim_offers_its_fact_check_card(app, tables):
+    at = app("claims", lang="ru")
+    codes = [c.value for c in at.code]
+    assert len(codes) == len(tables.checks)
+    for code, claim in zip(codes, claims(tables), strict=True):
+        assert f"/embed/ru/{claim_embed_id(claim.figure_id)}\"" in code
+        assert "/embed/host.js" in code
 
 
 def test_claims_page_filters_live_in_the_url(app, tables):

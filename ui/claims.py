@@ -6,6 +6,7 @@ only lays them out. Everything from the tables goes through ``plain``.
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -15,6 +16,7 @@ from charts.checks import (
     VERDICT_PARAM,
     Claim,
     check_lines,
+    claim_card,
     claim_caveat,
     claim_citation,
     claim_value,
@@ -24,12 +26,15 @@ from charts.checks import (
     summary_text,
     verdict_text,
 )
+from charts.embed import iframe_snippets_for
 from charts.labels import indicator_label
 from etl.schema import VERDICTS
 from etl.store import Tables
 from i18n.text import quote_rendering, t
 from ui import state
 from ui.components import plain
+
+log = logging.getLogger(__name__)
 
 # Badge colour per verdict: agreement green, a number off either way orange, no comparison grey.
 VERDICT_COLOR = {"matches": "green", "understates": "orange", "overstates": "orange",
@@ -90,7 +95,7 @@ def claim_filters(tables: Tables, lang: str) -> tuple[list[str], list[str]]:
     return sel_ind, sel_verdict
 
 
-def claim_card(claim: Claim, tables: Tables, lang: str) -> None:
+def claim_block(claim: Claim, tables: Tables, lang: str) -> None:
     """One checked claim: verdict badge, claim in a few words, the quote (a highlighted link
     to the article on the Sources page), claim and statistic side by side with their
     citations, and what the check says (gap, wording, other statistics)."""
@@ -120,6 +125,21 @@ def claim_card(claim: Claim, tables: Tables, lang: str) -> None:
         note = claim_caveat(claim, tables, lang)
         if note:
             st.caption(f"**{plain(t('caveat_label', lang))}:** {plain(note)}")
+        embed_snippet(claim, tables, lang)
+
+
+def embed_snippet(claim: Claim, tables: Tables, lang: str) -> None:
+    """The claim's fact-check card as a newsroom pastes it (static iframe and host script)."""
+    card = claim_card(claim, tables, lang)
+    with st.expander(t("embed_label", lang)):
+        try:
+            snippet = iframe_snippets_for(card.embed_id, lang, card.label)["static"]
+        except ValueError as exc:  # an id too long to be an embed id: no card for it
+            log.warning("no fact-check card for %s: %s", claim.figure_id, exc)
+            st.caption(t("embed_unavailable", lang))
+            return
+        st.caption(t("embed_claim_static", lang))
+        st.code(snippet, language="html")
 
 
 def claims_list(tables: Tables, lang: str) -> None:
@@ -130,7 +150,7 @@ def claims_list(tables: Tables, lang: str) -> None:
     if not shown:
         st.info(t("claims_none", lang))
     for claim in shown:
-        claim_card(claim, tables, lang)
+        claim_block(claim, tables, lang)
 
 
 def claims_card(tables: Tables, lang: str) -> None:

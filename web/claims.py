@@ -110,7 +110,7 @@ def claims_index(tables: Tables, base: str) -> str:
         for card in claim_cards(tables, lang):
             if not is_chart_id(card.embed_id):
                 continue
-            title = f"{card.title}: {card.claim} — {card.verdict_text}"
+            title = card.label
             snippet = iframe_snippets_for(card.embed_id, lang, title, base)["static"]
             items.append(
                 f'<section lang="{lang}" class="azkz-claims-index" '
