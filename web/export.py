@@ -41,13 +41,17 @@ from charts.catalogue import CHARTS, ChartSpec, is_chart_id
 from charts.checks import CLAIM_EMBED_PREFIX
 from charts.citations import describe_source, sources_line
 from charts.embed import (
+    EMBED_THEMES,
     HEIGHT_MESSAGE,
     base_url,
     dashboard_url,
     embed_figure,
+    embed_notes,
+    embed_summary,
     iframe_snippets_for,
+    static_url,
 )
-from charts.labels import indicator_label, period_text
+from charts.labels import formula_words, indicator_label, period_text, reader_text
 from charts.style import THEMES
 from etl.paths import ROOT, SITE_DIR
 from etl.schema import LANGS
@@ -60,6 +64,8 @@ DEFAULT_OUT = SITE_DIR
 STATIC = Path(__file__).resolve().parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 MANIFEST = "manifest.json"
+# "<lang>/<chart_id>-table.html": a chart's full numbers table as a plain page (no JavaScript)
+TABLE_SUFFIX = "-table"
 
 
 class Cancelled(Exception):
@@ -169,15 +175,61 @@ def numbers_table(rows: pd.DataFrame, tables: Tables, lang: str) -> str:
         if r["kind"] == "derived":
             # Computed by the build from other figures: show the formula, never a quote.
             value += f" ({t('derived_label', lang)})"
-            evidence = f"{t('formula_label', lang)}: {_cell(r.get('formula'))}"
+            evidence = (f"{t('formula_label', lang)}: "
+                        f"{formula_words(_cell(r.get('formula')), tables, lang)}")
         else:
             evidence = _quote(r, lang)
         cells = [indicator_label(tables, r["indicator_id"], lang),
                  period_text(pd.Series(r), tables, lang), value, source(r), evidence]
         if with_notes:
-            cells.append(_cell(localized(r, "note", lang)))
+            cells.append(reader_text(_cell(localized(r, "note", lang)), tables, lang))
         body.append(cells)
     return _html_table(caption, head, body)
+
+
+def summary_html(rows: pd.DataFrame, tables: Tables, lang: str, chart_id: str) -> str:
+    """What a reader without JavaScript sees instead of the chart: the latest figures with
+    their sources (``charts.embed.embed_summary``) and a link to the full table, which opens
+    outside the frame (a frame of a few hundred pixels would clip it)."""
+    items = "".join(f"<li>{html.escape(line)}</li>"
+                    for line in embed_summary(rows, tables, lang))
+    return (f"<h2>{html.escape(t('embed_summary_heading', lang))}</h2><ul>{items}</ul>"
+            f'<p class="azkz-link"><a href="{html.escape(chart_id)}{TABLE_SUFFIX}" target="_blank" '
+            f'rel="noopener">{html.escape(t("embed_full_table", lang))} ↗</a></p>')
+
+
+def notes_html(rows: pd.DataFrame, tables: Tables, lang: str, more_url: str) -> str:
+    """The notes line under an embed's chart: the first caveat (one sentence), a link to the
+    rest, and what ``*`` means when a figure carries one; '' when there is nothing to say."""
+    notes = embed_notes(rows, tables, lang)
+    parts = []
+    if notes.first_caveat:
+        line = (f"<strong>{html.escape(t('caveat_label', lang))}:</strong> "
+                f"{html.escape(notes.first_caveat)}")
+        if notes.more:
+            line += (f' <a href="{html.escape(more_url)}" target="_blank" rel="noopener">'
+                     f"{html.escape(t('caveat_more', lang, n=notes.more))} ↗</a>")
+        parts.append(f'<p class="azkz-notes">{line}</p>')
+    if notes.inferred:
+        parts.append(f'<p class="azkz-notes">{html.escape(notes.inferred)}</p>')
+    return "\n".join(parts)
+
+
+def render_table_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str,
+                      base: str) -> Page:
+    """``<lang>/<chart_id>-table.html``: the chart's full numbers table with quotes, sources
+    and caveats, as a plain page without JavaScript (the no-JS summary links to it)."""
+    title = spec.title(lang)
+    rows = spec.rows(tables)
+    page = Template(_read_static("embed-table.html")).substitute(
+        lang=lang, title=html.escape(title), css=_read_static("embed.css"),
+        table=numbers_table(rows, tables, lang),
+        sources=html.escape(sources_line(rows, tables, lang)),
+        notes=notes_html(rows, tables, lang, dashboard_url(lang, base)),
+        back=html.escape(chart_id), back_label=html.escape(t("embed_table_back", lang)),
+        dashboard_url=html.escape(dashboard_url(lang, base)),
+        dashboard_label=html.escape(t("embed_open_dashboard", lang)))
+    return Page(f"{chart_id}{TABLE_SUFFIX}", lang, title, page)
 
 
 def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotly_src: str,
@@ -195,6 +247,8 @@ def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotl
         lang=lang,
         chart_id=html.escape(chart_id),
         title=html.escape(title),
+        summary=summary_html(rows, tables, lang, chart_id),
+        notes=notes_html(rows, tables, lang, dashboard_url(lang, base)),
         description=html.escape(spec.describe(tables, lang)),
         description_label=html.escape(t("text_alternative", lang)),
         table=numbers_table(rows, tables, lang),
@@ -209,29 +263,101 @@ def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotl
     return Page(chart_id, lang, title, page)
 
 
+def _snippet_block(tid: str, label: str, code: str, lang: str) -> str:
+    """One labelled, copyable snippet (the copy button reports back in a status line)."""
+    return (f'<div class="azkz-snippet"><label for="{tid}">{html.escape(label)}</label>'
+            f'<textarea id="{tid}" readonly rows="4" spellcheck="false">{html.escape(code)}'
+            f'</textarea><button type="button" class="azkz-copy" data-for="{tid}">'
+            f'{html.escape(t("embed_copy", lang))}</button> '
+            f'<span class="azkz-copied" role="status" aria-live="polite"></span></div>')
+
+
+# Interface texts of the embed catalogue, switched by its language choice.
+INDEX_KEYS = ("embed_index_title", "embed_pick_chart", "lang_label", "theme_label",
+              "embed_pick_kind", "embed_preview", "embed_code_label", "embed_copy",
+              "embed_copied", "embed_copy_failed", "embed_all_heading", "theme_light",
+              "theme_dark", "theme_auto", "embed_kind_static", "embed_kind_live")
+
+
+def _radios(name: str, options: list[tuple[str, str]], checked: str) -> str:
+    return "".join(
+        f'<label class="azkz-radio"><input type="radio" name="{name}" value="{v}"'
+        f'{" checked" if v == checked else ""}> <span data-option="{name}-{v}">'
+        f"{html.escape(text)}</span></label>" for v, text in options)
+
+
 def render_index(pages: list[Page], base: str, claims: str = "") -> str:
-    """``index.html``: every embed of every language with its static and live iframe snippets,
-    escaped."""
-    items = []
+    """``index.html``, the embed catalogue: a builder (chart, language, theme and kind of
+    embed, a live preview, the snippet with a copy button that says when it copied), then
+    every embed of every language with its labelled static and live snippets, escaped, then
+    ``claims`` (the fact-check cards' sections).
+
+    The page works without JavaScript (light, Azerbaijani snippets in the builder and every
+    snippet in the list); with it, ``?lang=`` or the language choice switches the interface
+    and the builder's snippet and preview follow the choices."""
+    lang0 = LANGS[0]
+    charts = list(dict.fromkeys(p.chart_id for p in pages))
+    titles = {(p.lang, p.chart_id): p.title for p in pages}
+    snippets = {lang: {c: {theme: iframe_snippets_for(c, lang, titles.get((lang, c), c), base,
+                                                      theme)
+                           for theme in EMBED_THEMES}
+                       for c in charts}
+                for lang in LANGS}
+    data = {"langs": list(LANGS), "charts": charts, "snippets": snippets,
+            "titles": {lang: {c: titles.get((lang, c), c) for c in charts} for lang in LANGS},
+            "text": {lang: {k: t(k, lang) for k in INDEX_KEYS} for lang in LANGS},
+            "paths": {lang: {c: {theme: static_url(c, lang, "", theme).removeprefix("/embed/")
+                                 for theme in EMBED_THEMES} for c in charts}
+                      for lang in LANGS}}
+    first = charts[0] if charts else ""
+    options = "".join(f'<option value="{html.escape(c)}">'
+                      f"{html.escape(titles.get((lang0, c), c))}</option>" for c in charts)
+    preview = data["paths"][lang0].get(first, {}).get("light", "")
+    builder = (
+        '<section class="azkz-builder" aria-labelledby="azkz-builder-code-label">'
+        '<div class="azkz-controls">'
+        f'<p><label for="azkz-pick-chart" data-t="embed_pick_chart">'
+        f'{html.escape(t("embed_pick_chart", lang0))}</label> '
+        f'<select id="azkz-pick-chart">{options}</select></p>'
+        f'<fieldset><legend data-t="lang_label">{html.escape(t("lang_label", lang0))}</legend>'
+        + _radios("lang", [(x, t(f"lang_{x}", x)) for x in LANGS], lang0) + "</fieldset>"
+        f'<fieldset><legend data-t="theme_label">{html.escape(t("theme_label", lang0))}'
+        "</legend>"
+        + _radios("theme", [(x, t(f"theme_{x}", lang0)) for x in EMBED_THEMES], "light")
+        + "</fieldset>"
+        f'<fieldset><legend data-t="embed_pick_kind">'
+        f'{html.escape(t("embed_pick_kind", lang0))}</legend>'
+        + _radios("kind", [(k, t(f"embed_kind_{k}", lang0)) for k in ("static", "live")],
+                  "static") + "</fieldset></div>"
+        f'<h2 data-t="embed_preview">{html.escape(t("embed_preview", lang0))}</h2>'
+        f'<iframe id="azkz-preview" class="azkz-preview" '
+        f'title="{html.escape(t("embed_preview", lang0))}" src="{html.escape(preview)}" '
+        'height="520"></iframe>'
+        f'<h2 id="azkz-builder-code-label" data-t="embed_code_label">'
+        f'{html.escape(t("embed_code_label", lang0))}</h2>'
+        + _snippet_block("azkz-code", t("embed_code_label", lang0),
+                         snippets[lang0][first]["light"]["static"] if first else "", lang0)
+        + "</section>")
+    items = [f'<h2 data-t="embed_all_heading">{html.escape(t("embed_all_heading", lang0))}'
+             "</h2>"]
     for lang in LANGS:
-        items.append(f'<h2 lang="{lang}">{html.escape(t("embed_index_title", lang))} '
-                     f"({lang})</h2>")
+        items.append(f'<h3 lang="{lang}">{html.escape(t("embed_index_title", lang))} '
+                     f"({lang})</h3>")
         for page in (p for p in pages if p.lang == lang):
-            snippets = iframe_snippets_for(page.chart_id, lang, page.title, base)
             blocks = "".join(
-                f'<div class="azkz-snippet"><h4>{html.escape(t(f"embed_kind_{kind}", lang))}</h4>'
-                f'<textarea readonly rows="5" spellcheck="false">{html.escape(code)}</textarea>'
-                f'<button type="button" class="azkz-copy">{html.escape(t("embed_copy", lang))}'
-                "</button></div>"
-                for kind, code in snippets.items())
+                _snippet_block(f"{lang}-{html.escape(page.chart_id)}-{kind}",
+                               t("embed_snippet_label", lang,
+                                 kind=t(f"embed_kind_{kind}", lang), title=page.title,
+                                 language=lang), code, lang)
+                for kind, code in snippets[lang][page.chart_id]["light"].items())
             items.append(
                 f'<section lang="{lang}" id="{lang}-{html.escape(page.chart_id)}">'
-                f'<h3><a href="{lang}/{html.escape(page.chart_id)}.html">'
-                f"{html.escape(page.title)}</a> <code>{html.escape(page.chart_id)}</code></h3>"
-                f"{blocks}</section>")
+                f'<h4><a href="{lang}/{html.escape(page.chart_id)}.html">'
+                f"{html.escape(page.title)}</a></h4>{blocks}</section>")
     return Template(_read_static("embed-index.html")).substitute(
-        lang=LANGS[0], css=_read_static("embed.css"), items="\n".join([*items, claims]),
-        title=html.escape(" · ".join(t("embed_index_title", lang) for lang in LANGS)))
+        lang=lang0, css=_read_static("embed.css"), builder=builder,
+        items="\n".join([*items, claims]), data=script_json(data),
+        title=html.escape(t("embed_index_title", lang0)))
 
 
 def fingerprint(build_id: str, base: str) -> str:
@@ -308,15 +434,17 @@ def render_export(tables_build: TablesBuild, base: str | None = None,
     js = PLOTLY_JS.read_bytes()
     asset = plotly_asset(js)
     pages = []
+    tables_pages = []
     for lang in LANGS:
         for chart_id, spec in charts.items():
             if cancelled is not None and cancelled():
                 raise Cancelled(f"rendering of build {tables_build.build_id[:12]} given up")
             pages.append(render_page(spec, chart_id, tables, lang, f"../{asset}", base))
+            tables_pages.append(render_table_page(spec, chart_id, tables, lang, base))
     files: dict[str, bytes] = {asset: js, "host.js": (STATIC / "embed-host.js").read_bytes(),
                                "index.html": render_index(pages, base, claims_index(
                                    tables, base)).encode()}
-    for page in pages:
+    for page in pages + tables_pages:
         files[f"{page.lang}/{page.chart_id}.html"] = page.html.encode()
     files.update(claim_files(tables, base, cancelled, Cancelled))
     manifest = {
@@ -388,8 +516,10 @@ def run(args: argparse.Namespace) -> int:
     except (TablesUnavailable, ValueError) as exc:
         print(f"embeds: {exc}", file=sys.stderr)
         return 1
-    pages = [f for f in manifest["files"] if f.endswith(".html") and "/" in f]
-    print(f"embeds: wrote {len(pages)} pages, index.html and {manifest['plotly']} to {args.out}")
+    html_files = [f for f in manifest["files"] if f.endswith(".html") and "/" in f]
+    full = [f for f in html_files if f.endswith(TABLE_SUFFIX + ".html")]
+    print(f"embeds: wrote {len(html_files) - len(full)} pages, {len(full)} full tables, "
+          f"index.html and {manifest['plotly']} to {args.out}")
     return 0
 
 

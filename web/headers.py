@@ -46,10 +46,12 @@ def inline_script_hashes(page: bytes) -> list[str]:
 
 
 def embed_csp(page: bytes, ancestors: str) -> str:
-    """Content-Security-Policy of a static embed page: nothing but its own files may load."""
+    """Content-Security-Policy of a static embed page: nothing but its own files may load
+    (``frame-src 'self'``: the embed catalogue previews an embed of this site)."""
     scripts = " ".join(["'self'", *inline_script_hashes(page)])
     return (f"default-src 'none'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
-            f"img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; "
+            f"img-src 'self' data:; font-src 'self'; connect-src 'none'; frame-src 'self'; "
+            f"base-uri 'none'; "
             f"form-action 'none'; frame-ancestors {ancestors}")
 
 

@@ -3,13 +3,16 @@
   var root = document.documentElement;
   var embed = document.getElementById("azkz-embed");
   var chart = document.getElementById("azkz-chart");
+  var panel = document.getElementById("azkz-point");
   var figures = JSON.parse(document.getElementById("azkz-figure").textContent);
+  // Light unless the host page asks: ?theme=dark, or ?theme=auto to follow the reader's system.
   var asked = new URLSearchParams(window.location.search).get("theme");
   var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   function theme() {
-    if (asked === "dark" || asked === "light") return asked;
-    return dark && dark.matches ? "dark" : "light";
+    if (asked === "dark") return "dark";
+    if (asked === "auto" && dark && dark.matches) return "dark";
+    return "light";
   }
 
   var lastHeight = 0;
@@ -20,6 +23,43 @@
     lastHeight = height;
     window.parent.postMessage(
       {type: "__HEIGHT_MESSAGE__", id: embed.getAttribute("data-chart"), height: height}, "*");
+  }
+
+  // Plotly label text (<br>, <b>, &lt; &gt; &amp;) as plain lines.
+  function lines(text) {
+    var decode = document.createElement("textarea");
+    return String(text || "").split(/<br\s*\/?>/i).map(function (part) {
+      decode.innerHTML = part.replace(/<[^>]*>/g, "");
+      return decode.value;
+    }).filter(function (line) { return line.trim() !== ""; });
+  }
+
+  // A tapped or clicked point: its hover lines (quote, sources, caveat) in the panel under
+  // the chart. On a phone the floating hover box is hidden (embed.css), so this is where the
+  // provenance is read.
+  function showPoint(event) {
+    var point = event && event.points && event.points[0];
+    if (!point || !panel) return;
+    var text = point.hovertext;
+    if (text === undefined && point.data && point.data.hovertext) {
+      text = point.data.hovertext[point.pointIndex] || point.data.hovertext;
+    }
+    var shown = lines(text);
+    if (!shown.length) return;
+    panel.textContent = "";
+    shown.forEach(function (line, i) {
+      var p = document.createElement("p");
+      if (i === 0) {
+        var b = document.createElement("strong");
+        b.textContent = line;
+        p.appendChild(b);
+      } else {
+        p.textContent = line;
+      }
+      panel.appendChild(p);
+    });
+    panel.hidden = false;
+    postHeight();
   }
 
   function draw() {
@@ -37,15 +77,17 @@
   }
 
   function start() {
-    if (!window.Plotly) { postHeight(); return; }  // the table stays visible
+    if (!window.Plotly) { postHeight(); return; }  // the summary stays visible
     chart.hidden = false;
     draw().then(function () {
       embed.classList.add("azkz-drawn");
+      if (chart.on) chart.on("plotly_click", showPoint);
       postHeight();
     });
-    if (dark && dark.addEventListener) dark.addEventListener("change", draw);
+    if (asked === "auto" && dark && dark.addEventListener) dark.addEventListener("change", draw);
   }
 
+  root.setAttribute("data-theme", theme());
   if (window.ResizeObserver) new ResizeObserver(postHeight).observe(embed);
   window.addEventListener("resize", postHeight);
   window.addEventListener("load", postHeight);
