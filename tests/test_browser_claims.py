@@ -103,6 +103,7 @@ def test_claims_page_shows_every_verdict(sites, browser, tables, lang):
     link = page.locator(f'a[href*="article={mc.figure["source_id"]}"]').first
     assert link.inner_text().strip("«» \n") in mc.figure["quote"]
     assert f"lang={lang}" in link.get_attribute("href")
+    assert serious(page) == []
     page.screenshot(path=str(ARTIFACTS / f"claims-{lang}.png"), full_page=True)
     page.close()
 
