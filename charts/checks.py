@@ -132,6 +132,10 @@ def check_lines(check: pd.Series, figure: pd.Series, tables: Tables, lang: str,
     refs = references_by_id(tables)
     verdict = as_str(check["verdict"])
     lines = [t("check_verdict", lang, verdict=verdict_text(verdict, lang))]
+    definition = as_str(figure.get("definition"))
+    if definition in DEFINITIONS:  # what the quote's own words say is counted
+        lines.append(t("claim_definition", lang,
+                       definition=t(f"definition_{definition}", lang)))
     ref = refs.get(as_str(check.get("reference_id")))
     if ref is not None:
         if with_reference:
@@ -480,7 +484,7 @@ def describe_checks(figs: pd.DataFrame, tables: Tables, lang: str) -> str:
             continue
         lines = check_lines(check, f, tables, lang)
         items.append(f"{figure_text(f, lang)} ({period_text(f, tables, lang)}): "
-                     + "; ".join(lines[:3]))
+                     + "; ".join(lines))
     if not items:
         return ""
     return f"{t('claims_checked_heading', lang)}: " + " | ".join(items) + "."

@@ -211,3 +211,17 @@ def test_claims_page_address_is_the_registered_page():
     assert CLAIMS_SLUG in [p.slug for p in PAGES]
     assert claims_page_query("ru", "trade_turnover") == (
         f"{CLAIMS_SLUG}?lang=ru&{INDICATOR_PARAM}=trade_turnover")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_claims_definition_is_shown_with_its_check(tables, lang):
+    """The Middle Corridor claim counts the whole route (figures.definition): said in words
+    in its check, so in its hover, card and text alternative."""
+    (claim,) = claims(tables, indicators=["middle_corridor_volume"])
+    assert claim.figure["definition"] == "whole_route"
+    words = t("claim_definition", lang, definition=t("definition_whole_route", lang))
+    assert words in check_lines(claim.check, claim.figure, tables, lang)
+    (card,) = [c for c in claim_cards(tables, lang) if c.figure_id == claim.figure_id]
+    assert words in card.lines
+    fig = CHARTS["transit-cargo"].build(tables, lang, "light")
+    assert plotly_text(words) in claim_trace(fig, MC_CLAIM).hovertext[0].replace("<br>", " ")
