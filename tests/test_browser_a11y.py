@@ -37,6 +37,17 @@ FAILING_IMPACTS = ("serious", "critical")
 ENTITY = re.compile(r"&[A-Za-z#0-9]+;")
 CHART_PAGES = {spec.page for spec in CHARTS.values()}
 READY = {"data": '[data-testid="stDownloadButton"] button', "sources": "mark"}
+# Page coordinates of the first quoted figure's marker in the first chart, from Plotly's axes.
+CLAIM_POINT_JS = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    gd.scrollIntoView({block: 'center'});
+    const i = gd._fullData.findIndex(t => t.mode === 'markers+text' && t.customdata);
+    const tr = gd._fullData[i];
+    const fl = gd._fullLayout;
+    const xa = fl[tr.xaxis.replace('x', 'xaxis')], ya = fl[tr.yaxis.replace('y', 'yaxis')];
+    const box = gd.querySelector('.main-svg').getBoundingClientRect();
+    return [box.left + xa._offset + xa.l2p(xa.d2l(tr.x[0])),
+            box.top + ya._offset + ya.l2p(ya.d2l(tr.y[0]))]; }"""
 
 
 def start_web(tmp: Path, tables: Path, port: int) -> subprocess.Popen:
@@ -166,10 +177,8 @@ def test_phone_tap_opens_the_panel_under_the_chart(server, browser):
         tab.goto(f"{server}/trade?lang=en", wait_until="domcontentloaded")
         tab.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=90_000)
         tab.wait_for_timeout(1000)
-        point = tab.locator(".js-plotly-plot").first.locator(".scatterlayer .point").first
-        point.scroll_into_view_if_needed()
-        box = point.bounding_box()
-        tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        x, y = tab.evaluate(CLAIM_POINT_JS)
+        tab.touchscreen.tap(x, y)  # one tap, as a finger does: no hover before it
         panel = tab.locator(".st-key-point-panel")
         panel.wait_for(timeout=30_000)
         text = panel.inner_text()
@@ -216,5 +225,64 @@ def test_embed_catalogue_and_live_embed_are_accessible(server, browser, lang):
         assert tab.evaluate("document.documentElement.lang") == lang
         assert tab.locator(".modebar-btn").count() == 0
         assert serious(tab) == []
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_static_embed_tap_opens_the_panel_and_is_light_by_default(server, browser, lang):
+    """A static embed on a 360 px phone: light unless asked, one tap fills the panel under the
+    chart with the point's quote (unwrapped lines, no entity); ?theme=dark darkens it."""
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True,
+                              is_mobile=True, color_scheme="dark")
+    tab = ctx.new_page()
+    try:
+        tab.goto(f"{server}/embed/{lang}/trade-turnover", wait_until="load")
+        tab.wait_for_selector("#azkz-chart.js-plotly-plot .main-svg", timeout=60_000)
+        tab.wait_for_timeout(500)
+        # a reader whose system is dark still gets the light embed the article was made for
+        assert tab.evaluate("document.documentElement.dataset.theme") == "light"
+        x, y = tab.evaluate(CLAIM_POINT_JS)
+        tab.touchscreen.tap(x, y)
+        panel = tab.locator("#azkz-point")
+        panel.wait_for(timeout=10_000)
+        text = panel.inner_text()
+        assert t("quote_label", lang) in text and ENTITY.search(text) is None
+        assert not tab.locator(".hoverlayer").first.is_visible()
+        tab.goto(f"{server}/embed/{lang}/trade-turnover?theme=dark", wait_until="load")
+        tab.wait_for_selector("#azkz-chart.js-plotly-plot .main-svg", timeout=60_000)
+        assert tab.evaluate("document.documentElement.dataset.theme") == "dark"
+        tab.goto(f"{server}/embed/{lang}/trade-turnover?theme=auto", wait_until="load")
+        tab.wait_for_selector("#azkz-chart.js-plotly-plot .main-svg", timeout=60_000)
+        assert tab.evaluate("document.documentElement.dataset.theme") == "dark"
+    finally:
+        ctx.close()
+
+
+def test_embed_catalogue_offers_language_theme_preview_and_copy_feedback(server, browser):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900},
+                              permissions=["clipboard-read", "clipboard-write"])
+    tab = ctx.new_page()
+    try:
+        tab.goto(f"{server}/embed/?lang=ru", wait_until="load")
+        assert tab.evaluate("document.documentElement.lang") == "ru"
+        assert tab.locator("h1").inner_text() == t("embed_index_title", "ru")
+        tab.locator('input[name="theme"][value="dark"]').check()
+        tab.select_option("#azkz-pick-chart", "transit-cargo")
+        code = tab.locator("#azkz-code").input_value()
+        assert "/embed/ru/transit-cargo?theme=dark" in code
+        assert tab.locator("#azkz-preview").get_attribute("src") == "ru/transit-cargo?theme=dark"
+        tab.frame_locator("#azkz-preview").locator("#azkz-chart.js-plotly-plot").wait_for(
+            timeout=60_000)
+        tab.locator('input[name="lang"][value="en"]').check()
+        assert tab.evaluate("document.documentElement.lang") == "en"
+        assert "/embed/en/transit-cargo?theme=dark" in tab.locator("#azkz-code").input_value()
+        tab.locator(".azkz-builder .azkz-copy").click()
+        status = tab.locator(".azkz-builder .azkz-copied")
+        tab.wait_for_function("document.querySelector('.azkz-builder .azkz-copied')"
+                              ".textContent.length > 0", timeout=5_000)
+        assert status.inner_text() == t("embed_copied", "en")
+        assert tab.evaluate("navigator.clipboard.readText()") == \
+            tab.locator("#azkz-code").input_value()
     finally:
         ctx.close()

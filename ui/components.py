@@ -93,7 +93,23 @@ _BASE_CSS = """<style>
 </style>"""
 _CAPTION = {"light": "#4B4E57", "dark": "#C9CCD3"}
 # <html lang> follows the reader's language (Streamlit writes lang="en" for every page).
-_LANG_JS = "<script>document.documentElement.lang = %s;</script>"
+# A tap on a chart: Plotly selects the point under the finger only when it already knows the
+# point from a hover, which a touch screen never sends; a mousemove at the touch point first
+# lets the first tap select it (and fill the panel under the chart).
+_PAGE_JS = """<script>
+document.documentElement.lang = %s;
+if (!window.__azkzTap) {
+  window.__azkzTap = true;
+  document.addEventListener("touchstart", function (e) {
+    var t = e.touches && e.touches[0];
+    var el = t && document.elementFromPoint(t.clientX, t.clientY);
+    if (el && el.closest && el.closest(".js-plotly-plot")) {
+      el.dispatchEvent(new MouseEvent("mousemove", {clientX: t.clientX, clientY: t.clientY,
+                                                    bubbles: true}));
+    }
+  }, {capture: true, passive: true});
+}
+</script>"""
 
 
 def page_frame(lang: str, theme: str) -> None:
@@ -101,7 +117,7 @@ def page_frame(lang: str, theme: str) -> None:
     ``<html lang>`` in the reader's language."""
     st.html(_BASE_CSS % {"caption": _CAPTION.get(theme, _CAPTION["light"])}
             + page_theme_css(theme))
-    st.html(_LANG_JS % json.dumps(lang), unsafe_allow_javascript=True)
+    st.html(_PAGE_JS % json.dumps(lang), unsafe_allow_javascript=True)
 
 
 def tables_or_stop(lang: str) -> Tables:

@@ -40,6 +40,7 @@ import plotly.io as pio
 from charts.catalogue import CHARTS, ChartSpec, is_chart_id
 from charts.checks import CLAIM_EMBED_PREFIX
 from charts.citations import describe_source, sources_line
+from charts.conflicts import conflicts
 from charts.embed import (
     EMBED_THEMES,
     HEIGHT_MESSAGE,
@@ -51,7 +52,13 @@ from charts.embed import (
     iframe_snippets_for,
     static_url,
 )
-from charts.labels import formula_words, indicator_label, period_text, reader_text
+from charts.labels import (
+    formula_words,
+    indicator_label,
+    period_text,
+    point_lines,
+    reader_text,
+)
 from charts.style import THEMES
 from etl.paths import ROOT, SITE_DIR
 from etl.schema import LANGS
@@ -215,6 +222,16 @@ def notes_html(rows: pd.DataFrame, tables: Tables, lang: str, more_url: str) -> 
     return "\n".join(parts)
 
 
+def point_texts(rows: pd.DataFrame, tables: Tables, lang: str) -> dict[str, list[str]]:
+    """The lines of the panel under a tapped point, by figure id (``point_lines``: what the
+    hover box says, unwrapped); {} for a chart of events."""
+    if "figure_id" not in rows.columns:
+        return {}
+    flagged = set(conflicts(rows)["figure_id"])
+    return {r["figure_id"]: point_lines(r, tables, lang, r["figure_id"] in flagged)
+            for _, r in rows.iterrows()}
+
+
 def render_table_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str,
                       base: str) -> Page:
     """``<lang>/<chart_id>-table.html``: the chart's full numbers table with quotes, sources
@@ -239,7 +256,8 @@ def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotl
     rows = spec.rows(tables)
     figs = {theme: figure_dict(embed_figure(spec.build(tables, lang, theme)))
             for theme in THEMES}
-    payload = {"light": figs["light"], "dark": figs["dark"]}
+    payload = {"light": figs["light"], "dark": figs["dark"],
+               "points": point_texts(rows, tables, lang)}
     # Most charts differ between themes only in layout; ship the data once then.
     if figs["dark"].get("data") == figs["light"].get("data"):
         payload["dark"] = {"layout": figs["dark"].get("layout", {})}
@@ -306,7 +324,8 @@ def render_index(pages: list[Page], base: str, claims: str = "") -> str:
     data = {"langs": list(LANGS), "charts": charts, "snippets": snippets,
             "titles": {lang: {c: titles.get((lang, c), c) for c in charts} for lang in LANGS},
             "text": {lang: {k: t(k, lang) for k in INDEX_KEYS} for lang in LANGS},
-            "paths": {lang: {c: {theme: static_url(c, lang, "", theme).removeprefix("/embed/")
+            "paths": {lang: {c: {theme: static_url(c, lang, base, theme).removeprefix(
+                                     f"{base}/embed/")
                                  for theme in EMBED_THEMES} for c in charts}
                       for lang in LANGS}}
     first = charts[0] if charts else ""

@@ -40,11 +40,17 @@
   function showPoint(event) {
     var point = event && event.points && event.points[0];
     if (!point || !panel) return;
-    var text = point.hovertext;
-    if (text === undefined && point.data && point.data.hovertext) {
-      text = point.data.hovertext[point.pointIndex] || point.data.hovertext;
+    // the point's own lines (unwrapped, from the page's data), else its hover text
+    var id = point.customdata;
+    if (Array.isArray(id)) id = id[0];
+    var shown = (figures.points && figures.points[id]) || null;
+    if (!shown) {
+      var text = point.hovertext;
+      if (text === undefined && point.data && point.data.hovertext) {
+        text = point.data.hovertext[point.pointIndex] || point.data.hovertext;
+      }
+      shown = lines(text);
     }
-    var shown = lines(text);
     if (!shown.length) return;
     panel.textContent = "";
     shown.forEach(function (line, i) {
