@@ -391,7 +391,7 @@ def with_checks(fig: go.Figure, figs: pd.DataFrame, tables: Tables, lang: str, t
     color = REFERENCE_COLOR.get(theme, REFERENCE_COLOR["light"])
     roles = _roles(tables, figs, lang)
     name = plotly_text(t("reported_statistics", lang))
-    # (xaxis, yaxis[, bar's offsetgroup]) -> [(x, y, hover, segment)]
+    # (xaxis, yaxis[, bar's offsetgroup]) -> [(x, y, hover, segment, reference_id)]
     points: dict[tuple, list] = {}
     if family == "time":
         panels: dict[str, tuple[str, str]] = {}
@@ -405,7 +405,7 @@ def with_checks(fig: go.Figure, figs: pd.DataFrame, tables: Tables, lang: str, t
                 continue
             points.setdefault(axes, []).append(
                 (mid, r["value"], reference_hover(r, tables, lang, roles),
-                 None if start is None else (start, end)))
+                 None if start is None else (start, end), r["reference_id"]))
     else:
         for _, f in figs.iterrows():
             tr = claim_traces[f["figure_id"]]
@@ -418,12 +418,13 @@ def with_checks(fig: go.Figure, figs: pd.DataFrame, tables: Tables, lang: str, t
             fig.update_layout(scattermode="group")
             for _, r in same.iterrows():
                 points.setdefault((tr.xaxis or "x", tr.yaxis or "y", tr.offsetgroup), []).append(
-                    (tr.x[0], r["value"], reference_hover(r, tables, lang, roles), None))
+                    (tr.x[0], r["value"], reference_hover(r, tables, lang, roles), None,
+                     r["reference_id"]))
     behind, above = [], []
     legend_done = False
     for (xaxis, yaxis, *group), pts in points.items():
         seg_x, seg_y = [], []
-        for _x, y, _, seg in pts:
+        for _x, y, _, seg, _id in pts:
             if seg is not None:
                 seg_x += [seg[0], seg[1], None]
                 seg_y += [y, y, None]
@@ -440,7 +441,7 @@ def with_checks(fig: go.Figure, figs: pd.DataFrame, tables: Tables, lang: str, t
                            marker=marker, opacity=0.9, name=name, legendgroup=REFERENCE_GROUP,
                            showlegend=not legend_done, hovertext=[p[2] for p in pts],
                            hoverinfo="text", meta=REFERENCE_GROUP, xaxis=xaxis, yaxis=yaxis,
-                           offsetgroup=group[0] if group else None)
+                           offsetgroup=group[0] if group else None, ids=[p[4] for p in pts])
         legend_done = True
         (behind if family == "time" else above).append(trace)
         _fit_axis(fig, yaxis, [p[1] for p in pts], str(refs['unit'].iloc[0]), lang, family)
@@ -472,6 +473,27 @@ def _fit_axis(fig: go.Figure, yaxis: str, values: list[float], unit: str, lang: 
     else:
         fig.layout[keys[0]].update(value_ticks(pd.DataFrame(
             {"value": drawn + values, "unit": unit}), lang))
+
+
+def drawn_references(fig: go.Figure | dict) -> list[str]:
+    """Ids of the reported statistics drawn on ``fig`` (``with_checks``), in drawing order;
+    ``fig`` may also be the figure as a JSON dict (the static embeds hold that)."""
+    traces = fig.get("data", []) if isinstance(fig, dict) else [
+        tr.to_plotly_json() for tr in fig.data]
+    return list(dict.fromkeys(str(i) for tr in traces if tr.get("meta") == REFERENCE_GROUP
+                              for i in (tr.get("ids") or ())))
+
+
+def references_line(fig: go.Figure | dict, tables: Tables, lang: str) -> str:
+    """'Reported statistics: body, in outlet, page date; …' for the statistics drawn on
+    ``fig`` (each citation once), or '' when none is drawn: their sources follow the chart
+    like the articles'."""
+    refs = references_by_id(tables)
+    cited = dict.fromkeys(reference_citation(refs[i], lang) for i in drawn_references(fig)
+                          if i in refs)
+    if not cited:
+        return ""
+    return t("reported_statistics_sources", lang, items="; ".join(cited))
 
 
 def describe_checks(figs: pd.DataFrame, tables: Tables, lang: str) -> str:

@@ -16,7 +16,13 @@ import pytest
 from starlette.testclient import TestClient
 
 from charts.catalogue import CHARTS
-from charts.checks import claim_card, claim_embed_id, claims, claims_page_query
+from charts.checks import (
+    claim_card,
+    claim_embed_id,
+    claims,
+    claims_page_query,
+    references_line,
+)
 from etl.schema import LANGS, TABLES
 from etl.store import load_tables, read_build
 from i18n.text import t
@@ -150,3 +156,12 @@ def test_reference_and_checks_downloads(served, tables, name):
     assert bundle.read(f"{name}.csv") == csv.content
     package = client.get("/downloads/datapackage.json").json()
     assert name in {r["name"] for r in package["resources"]}
+
+
+def test_chart_embed_cites_the_statistics_it_draws(exported, tables):
+    files, _ = exported
+    for lang in LANGS:
+        page = files[f"{lang}/transit-cargo.html"].decode()
+        caption = re.search(r'<figcaption class="azkz-source">(.*?)</figcaption>', page, re.S)
+        fig = CHARTS["transit-cargo"].build(tables, lang, "light")
+        assert export.html.escape(references_line(fig, tables, lang)) in caption.group(1)

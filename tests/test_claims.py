@@ -4,6 +4,7 @@ overview's counts and the Claims page rows, on the committed tables, in every la
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pandas as pd
@@ -20,7 +21,10 @@ from charts.checks import (
     claim_cards,
     claims,
     claims_page_query,
+    drawn_references,
     gap_text,
+    reference_citation,
+    references_line,
     summary,
     summary_text,
     verdict_text,
@@ -225,3 +229,17 @@ def test_a_claims_definition_is_shown_with_its_check(tables, lang):
     assert words in card.lines
     fig = CHARTS["transit-cargo"].build(tables, lang, "light")
     assert plotly_text(words) in claim_trace(fig, MC_CLAIM).hovertext[0].replace("<br>", " ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_statistics_drawn_are_cited_under_the_chart(tables, lang):
+    fig = CHARTS["transit-cargo"].build(tables, lang, "light")
+    drawn = drawn_references(fig)
+    assert "ref-mc-2024-titr-seaports" in drawn and "ref-mc-2024-kz-transport" in drawn
+    assert drawn == drawn_references(json.loads(fig.to_json()))  # the embeds' JSON form
+    line = references_line(fig, tables, lang)
+    refs = tables.reference.set_index("reference_id")
+    for rid in drawn:
+        assert reference_citation(refs.loc[rid], lang) in line
+    assert references_line(CHARTS["trade-split"].build(tables, lang, "light"), tables,
+                           lang) == ""  # nothing drawn there, nothing cited

@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from charts.checks import claim_embed_id, claims, summary_text, verdict_text
+from charts.catalogue import CHARTS
+from charts.checks import (
+    claim_embed_id,
+    claims,
+    references_line,
+    summary_text,
+    verdict_text,
+)
 from charts.labels import indicator_label
 from etl.schema import LANGS, VERDICTS
 from etl.store import load_tables
@@ -119,3 +126,12 @@ def test_overview_card_counts_the_checks(app, tables, lang):
     assert plain(summary_text(tables, lang)) in text(at)
     (link,) = [p for p in at.get("page_link") if "claims" in p.proto.page]
     assert link.proto.label == t("claims_card_link", lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_charts_cite_the_statistics_they_draw(app, tables, lang):
+    at = app("transit", lang=lang)
+    fig = CHARTS["transit-cargo"].build(tables, lang, at.session_state["theme"]
+                                        if "theme" in at.session_state else "light")
+    line = references_line(fig, tables, lang)
+    assert line and plain(line) in [c.value for c in at.caption]

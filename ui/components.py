@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from charts.catalogue import ChartSpec
+from charts.checks import references_line
 from charts.citations import describe_source, highlight_quotes, source_key, sources_line
 from charts.conflicts import conflicts
 from charts.embed import iframe_snippets, static_url
@@ -266,6 +267,9 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
     line = sources_line(shown, tables, lang)
     if line:
         st.caption(plain(line))
+    statistics = references_line(fig, tables, lang)  # the reported statistics drawn
+    if statistics:
+        st.caption(plain(statistics))
     conflict_warning(shown, tables, lang)
     caveats(shown, tables, lang)
     if not embed:

@@ -38,7 +38,7 @@ import plotly
 import plotly.io as pio
 
 from charts.catalogue import CHARTS, ChartSpec, is_chart_id
-from charts.checks import CLAIM_EMBED_PREFIX
+from charts.checks import CLAIM_EMBED_PREFIX, references_line
 from charts.citations import describe_source, sources_line
 from charts.conflicts import conflicts
 from charts.embed import (
@@ -270,7 +270,8 @@ def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotl
         description=html.escape(spec.describe(tables, lang)),
         description_label=html.escape(t("text_alternative", lang)),
         table=numbers_table(rows, tables, lang),
-        sources=html.escape(sources_line(rows, tables, lang)),
+        sources=html.escape(" ".join(filter(None, (
+            sources_line(rows, tables, lang), references_line(figs["light"], tables, lang))))),
         dashboard_url=html.escape(dashboard_url(lang, base)),
         dashboard_label=html.escape(t("embed_open_dashboard", lang)),
         plotly_src=html.escape(plotly_src),
