@@ -1,9 +1,9 @@
 """The build: register + articles → verified tables, written atomically (or only checked).
 
 Example (the CLI does exactly this):
-    >>> result = run(Path(__file__).resolve().parents[1], write=False)
+    >>> result = run(ROOT, write=False)
     >>> sorted(result.frames)
-    ['events', 'figures', 'indicators', 'mentions', 'sources']
+    ['checks', 'events', 'figures', 'indicators', 'mentions', 'reference', 'sources']
 """
 
 from __future__ import annotations
