@@ -24,6 +24,7 @@ import yaml
 
 from etl.errors import Problem, brief
 from etl.schema import (
+    BASES,
     CATEGORIES,
     DEFINITIONS,
     EVENT_KINDS,
@@ -33,6 +34,7 @@ from etl.schema import (
     QUALIFIERS,
     REFERENCE_KINDS,
     REPORT_BASES,
+    REPORTING_SIDES,
     TRANSLATED,
     UNITS,
     Translated,
@@ -43,8 +45,6 @@ Record = dict[str, Any]
 LINE = "__line__"
 DUPLICATE_KEYS = "__duplicate_keys__"
 
-BASES = ("stated", "inferred")
-SIDES = ("AZ", "KZ")
 PERS = ("year", "month", "day", "week", "quarter")
 QUOTED_KINDS = tuple(k for k in FIGURE_KINDS if k != "derived")
 CHANGE_UNITS = ("percent", "times")
@@ -101,7 +101,8 @@ SPECS: dict[str, RecordSpec] = {
         _f("qualifier", vocab=QUALIFIERS), _f("period_start", "date", required=False),
         _f("period_end", "date", required=False), _f("period_label"),
         _f("period_basis", vocab=BASES), _f("attributed_to"),
-        _f("cited_body", required=False), _f("reporting_side", required=False, vocab=SIDES),
+        _f("cited_body", required=False),
+        _f("reporting_side", required=False, vocab=REPORTING_SIDES),
         _f("base_period_label", required=False), _f("quote"),
         _f("occurrence", "int", required=False), _f("quote_en"), _f("note", required=False),
         _f("note_az", required=False), _f("definition", required=False, vocab=DEFINITIONS),
@@ -112,7 +113,8 @@ SPECS: dict[str, RecordSpec] = {
         _f("formula"), _f("period_start", "date", required=False),
         _f("period_end", "date", required=False), _f("period_label"),
         _f("period_basis", required=False, vocab=BASES),
-        _f("cited_body", required=False), _f("reporting_side", required=False, vocab=SIDES),
+        _f("cited_body", required=False),
+        _f("reporting_side", required=False, vocab=REPORTING_SIDES),
         _f("base_period_label", required=False), _f("quote_en", required=False),
         _f("note", required=False), _f("note_az", required=False),
     ), optional_file=True),
@@ -133,7 +135,7 @@ SPECS: dict[str, RecordSpec] = {
         _f("unit", vocab=UNITS), _f("per", required=False, vocab=PERS),
         _f("qualifier", vocab=QUALIFIERS), _f("period_start", "date", required=False),
         _f("period_end", "date"), _f("period_label"), _f("base_period_label", required=False),
-        _f("reporting_side", required=False, vocab=SIDES),
+        _f("reporting_side", required=False, vocab=REPORTING_SIDES),
         _f("definition", required=False, vocab=DEFINITIONS), _f("reported_by"),
         _f("basis", vocab=REPORT_BASES), _f("via", required=False), _f("url"),
         _f("page_date", "date"), _f("page_date_precision", vocab=PRECISIONS[:3]),

@@ -41,6 +41,7 @@ import pyarrow.parquet as pq
 from etl.errors import LockedError
 from etl.paths import ROOT, TABLES_DIR
 from etl.schema import (
+    BASES,
     CATEGORIES,
     DEFINITIONS,
     EVENT_KINDS,
@@ -51,6 +52,7 @@ from etl.schema import (
     QUALIFIERS,
     REFERENCE_KINDS,
     REPORT_BASES,
+    REPORTING_SIDES,
     TABLE_ORDER,
     TABLES,
     UNITS,
@@ -64,17 +66,17 @@ BUILD_ID_KEY = b"build_id"
 
 _ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("sources", "published_precision"): PRECISIONS,
-    ("sources", "published_basis"): ("stated", "inferred"),
+    ("sources", "published_basis"): BASES,
     ("indicators", "unit"): UNITS,
     ("indicators", "category"): CATEGORIES,
     ("figures", "kind"): FIGURE_KINDS,
     ("figures", "unit"): UNITS,
     ("figures", "qualifier"): QUALIFIERS,
-    ("figures", "period_basis"): ("stated", "inferred"),
-    ("figures", "reporting_side"): ("AZ", "KZ"),
+    ("figures", "period_basis"): BASES,
+    ("figures", "reporting_side"): REPORTING_SIDES,
     ("events", "kind"): EVENT_KINDS,
     ("events", "precision"): PRECISIONS,
-    ("events", "date_basis"): ("stated", "inferred"),
+    ("events", "date_basis"): BASES,
     ("mentions", "status"): MENTION_STATUSES,
     ("mentions", "qualifier"): QUALIFIERS,
     ("mentions", "unit"): UNITS,
@@ -82,7 +84,7 @@ _ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("reference", "kind"): REFERENCE_KINDS,
     ("reference", "unit"): UNITS,
     ("reference", "qualifier"): QUALIFIERS,
-    ("reference", "reporting_side"): ("AZ", "KZ"),
+    ("reference", "reporting_side"): REPORTING_SIDES,
     ("reference", "definition"): DEFINITIONS,
     ("reference", "basis"): REPORT_BASES,
     ("reference", "grade"): GRADES,
