@@ -17,11 +17,11 @@ import re
 import sys
 from pathlib import Path
 
+from etl.paths import SITE_DIR
 from web import headers
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "nginx.conf.template"
-ROOT = HERE.parent
 PLACEHOLDER_RE = re.compile(r"@([A-Z_]+)@")
 HOST_PORT_RE = re.compile(r"^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
 # One directive per backend. max_fails=1: the first refused connection takes the backend out of
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--listen", default="127.0.0.1:8080", help="host:port nginx listens on")
     p.add_argument("--backend", action="append", required=True,
                    help="host:port of a dashboard process (repeat for each)")
-    p.add_argument("--site-dir", type=Path, default=ROOT / "site",
+    p.add_argument("--site-dir", type=Path, default=SITE_DIR,
                    help="directory written by `python -m web.export` (default: site/)")
     p.add_argument("--output", type=Path, help="write here instead of standard output")
     args = p.parse_args(argv)
