@@ -17,16 +17,19 @@ import os
 from pathlib import Path
 
 import streamlit as st
-from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
 from charts.embed import base_url
 from etl.paths import ROOT, SITE_DIR
 from etl.store import tables_dir as default_tables_dir
-from web.headers import SecurityHeadersMiddleware, frame_ancestors
+from web.delivery import middleware
+from web.headers import frame_ancestors
 from web.server import Builds, EmbedSite, routes
 
+log = logging.getLogger("azkz.server")
 DASHBOARD = ROOT / "dashboard.py"
+# Streamlit's frontend build: its Plotly component is one content-hashed module.
+STREAMLIT_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 
 
 def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
@@ -49,8 +52,17 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
     # link would run the page alone (ui.state.enter_frame then reruns it through the frame).
     # Start this process in st.navigation mode and spare that first reader the extra run.
     PagesManager.uses_pages_directory = False
-    return st.App(str(script), routes=routes(builds),
-                  middleware=[Middleware(SecurityHeadersMiddleware)])
+    return st.App(str(script), routes=routes(builds), middleware=middleware(chart_modules()))
+
+
+def chart_modules() -> list[str]:
+    """URL paths of Streamlit's Plotly component module (none if this Streamlit has another
+    layout: the page then loads it when the first chart arrives, as before)."""
+    found = sorted(STREAMLIT_JS.glob("PlotlyChart.*.js"))
+    if len(found) != 1:
+        log.warning("Streamlit's Plotly module not found in %s: not preloaded", STREAMLIT_JS)
+        return []
+    return [f"/static/js/{found[0].name}"]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -73,8 +85,11 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError as exc:
         parser.error(str(exc))
     # A serving process never reruns on file edits: readers would see a "File change" prompt.
+    # No full garbage collection after every script run (Streamlit's default): it cost a third
+    # of a page view's CPU time (bench/bench_pages.py); Python's own collector still runs.
     app.run(config={"server.address": args.host, "server.port": args.port,
-                    "server.headless": True, "server.fileWatcherType": "none"})
+                    "server.headless": True, "server.fileWatcherType": "none",
+                    "runner.postScriptGC": False})
 
 
 if __name__ == "__main__":

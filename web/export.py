@@ -8,7 +8,8 @@
                                       table of the numbers with sources, source line, link
     <out>/<lang>/claim-<figure_id>.html  one fact-check card per checked claim and language
                                       (web/claims.py): verdict, claim, statistic, sources
-    <out>/plotly-<hash>.min.js        Plotly.js from the plotly package, content-hashed
+    <out>/plotly-<hash>.min.js        the partial Plotly.js bundle (scatter, bar, pie; vendored in
+                                      web/vendor/plotly-basic/), content-hashed
     <out>/host.js                     the host script (web/static/embed-host.js)
     <out>/manifest.json               the published files and the inputs' fingerprint
 
@@ -69,7 +70,9 @@ from web.claims import claim_files, claims_index
 
 DEFAULT_OUT = SITE_DIR
 STATIC = Path(__file__).resolve().parent / "static"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# The embeds draw scatter and bar traces only: the basic bundle of the same plotly.js version as
+# the Python package is a quarter of the full one (tests/test_bundle.py keeps them in step).
+PLOTLY_JS = Path(__file__).resolve().parent / "vendor" / "plotly-basic" / "plotly-basic.min.js"
 MANIFEST = "manifest.json"
 # "<lang>/<chart_id>-table.html": a chart's full numbers table as a plain page (no JavaScript)
 TABLE_SUFFIX = "-table"
@@ -389,7 +392,13 @@ def fingerprint(build_id: str, base: str) -> str:
     h.update(build_id.encode())
     h.update(_code_digest())
     h.update(plotly.__version__.encode())
+    h.update(_bundle_digest())
     return h.hexdigest()
+
+
+@cache
+def _bundle_digest() -> bytes:
+    return hashlib.sha256(PLOTLY_JS.read_bytes()).digest()
 
 
 @cache

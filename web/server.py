@@ -33,7 +33,6 @@ are always served. Every error (404, 405, 503 and 500 alike) is the short page o
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import logging
 import mimetypes
@@ -70,23 +69,19 @@ POLL_SECONDS = 1.0
 # or GRACE_RENDERS times the last rendering's duration, whichever is longer.
 MIN_GRACE_SECONDS = 30.0
 GRACE_RENDERS = 3
-GZIP_MIN_BYTES = 1024
 BUILD_HEADER = "X-Build-Id"
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 @dataclass(frozen=True)
 class Asset:
-    """One published file held in memory, with its compressed form and validators."""
+    """One published file held in memory, with its validator. Compression is the middleware's
+    (web/app.py): the ETag is weak because the gzip and identity forms share it."""
 
     body: bytes
-    gz: bytes | None
-    etag: str
+    etag: str  # W/"<first 20 hex of the body's SHA-256>"
     media_type: str
     cache_control: str
-
-    def tags(self) -> set[str]:
-        return {self.etag, self.etag[:-1] + '-gz"'}
 
 
 def _media_type(name: str) -> str:
@@ -99,11 +94,9 @@ def _media_type(name: str) -> str:
 
 def _asset(name: str, body: bytes) -> Asset:
     digest = hashlib.sha256(body).hexdigest()[:20]
-    gz = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None
     return Asset(
         body=body,
-        gz=gz if gz is not None and len(gz) < len(body) else None,
-        etag=f'"{digest}"',
+        etag=f'W/"{digest}"',
         media_type=_media_type(name),
         cache_control=IMMUTABLE if PLOTLY_NAME_RE.match(name) else REVALIDATE,
     )
@@ -343,25 +336,21 @@ def resolve_embed_path(path: str) -> str | None:
     return None
 
 
-def _accepts_gzip(request: Request) -> bool:
-    return "gzip" in request.headers.get("accept-encoding", "").lower()
-
-
 def _etag_matches(request: Request, tags: set[str]) -> bool:
     header = request.headers.get("if-none-match")
     if not header:
         return False
     if header.strip() == "*":
         return True
-    return bool({t.strip().removeprefix("W/") for t in header.split(",")} & tags)
+    # weak comparison (RFC 9110 13.1.2): W/"x" matches "x"
+    return bool({t.strip().removeprefix("W/") for t in header.split(",")}
+                & {t.removeprefix("W/") for t in tags})
 
 
 def serve_asset(request: Request, name: str, asset: Asset, ancestors: str,
                 build_id: str | None = None) -> Response:
     """Asset response with validators (304 on a matching If-None-Match) and embed headers."""
-    use_gz = asset.gz is not None and _accepts_gzip(request)
-    etag = asset.etag[:-1] + '-gz"' if use_gz else asset.etag
-    headers = {"ETag": etag, "Cache-Control": asset.cache_control, "Vary": "Accept-Encoding"}
+    headers = {"ETag": asset.etag, "Cache-Control": asset.cache_control}
     if build_id is not None:
         headers[BUILD_HEADER] = build_id
     if name.endswith(".html"):
@@ -369,12 +358,9 @@ def serve_asset(request: Request, name: str, asset: Asset, ancestors: str,
     if name.endswith(".js"):
         # Scripts may be loaded by pages on other origins (the host script on news sites).
         headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    if _etag_matches(request, asset.tags()):
+    if _etag_matches(request, {asset.etag}):
         return Response(status_code=304, headers=headers)
-    if use_gz:
-        headers["Content-Encoding"] = "gzip"
-    body = asset.gz if use_gz else asset.body
-    return Response(body, media_type=asset.media_type, headers=headers)
+    return Response(asset.body, media_type=asset.media_type, headers=headers)
 
 
 def _read_only(endpoint):

@@ -1,0 +1,146 @@
+"""What makes the embeds and the dashboard arrive sooner (issue 13), where a test can hold it:
+the partial Plotly.js bundle (vendored, checked, enough for every chart), compression of every
+text response of ours by the middleware, the preload of the dashboard's chart code. Sizes are
+bytes, not times: deterministic, so they can be budgets."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import plotly
+import pytest
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from charts.catalogue import CHARTS
+from charts.style import THEMES
+from etl.schema import LANGS
+from etl.store import load_tables
+from tests.fixtures.tables import ROOT, write_tables
+from tests.test_server import make_app, make_builds
+from web import app as web_app
+from web import export
+from web.delivery import PreloadMiddleware, middleware
+
+VENDOR = export.PLOTLY_JS.parent
+FULL_JS = plotly.__file__.replace("__init__.py", "package_data/plotly.min.js")
+# Issue 13's budgets for a static embed: first view (page + Plotly.js, compressed) and repeat.
+FIRST_VIEW_BYTES = 600 * 1024
+
+
+def bundle_traces(js: str) -> set[str]:
+    """Trace types the bundle registers (each trace module says ``moduleType:"trace"``)."""
+    return set(re.findall(r'moduleType:"trace",name:"(\w+)"', js))
+
+
+def version_in_header(js: str) -> str:
+    return re.search(r"plotly\.js[^\n]*? v(\d+\.\d+\.\d+)", js[:300]).group(1)
+
+
+def test_vendored_bundle_is_what_its_record_says():
+    js = export.PLOTLY_JS.read_bytes()
+    recorded, name = (VENDOR / "SHA256SUMS").read_text(encoding="utf-8").split()
+    assert name == export.PLOTLY_JS.name and hashlib.sha256(js).hexdigest() == recorded
+    package = json.loads((VENDOR / "package.json").read_text(encoding="utf-8"))
+    assert package["name"] == "plotly.js-basic-dist-min" and package["license"] == "MIT"
+    assert "MIT License" in (VENDOR / "LICENSE").read_text(encoding="utf-8")
+    # the figures plotly.py writes are read by the same plotly.js version
+    with open(FULL_JS, encoding="utf-8") as fh:
+        python_side = version_in_header(fh.read(300))
+    assert version_in_header(js.decode("utf-8")) == package["version"] == python_side
+
+
+@pytest.mark.parametrize("tables_from", ["repository", "fixture"])
+def test_every_trace_type_of_the_catalogue_is_in_the_bundle(tables_from, tmp_path):
+    tables = load_tables(ROOT / "data" / "tables" if tables_from == "repository"
+                         else write_tables(tmp_path / "tables"))
+    available = bundle_traces(export.PLOTLY_JS.read_text(encoding="utf-8"))
+    assert {"scatter", "bar"} <= available
+    missing = {(spec.chart_id, lang, theme, trace.type)
+               for spec in CHARTS.values() for lang in LANGS for theme in THEMES
+               for trace in spec.build(tables, lang, theme).data
+               if trace.type not in available}
+    assert missing == set()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("delivery")
+    builds = make_builds(tmp / "site", write_tables(tmp / "tables"))
+    assert builds.site.error is None, builds.site.error
+    with TestClient(make_app(builds)) as client:
+        yield client, builds
+
+
+def test_static_embeds_load_the_partial_bundle_not_the_full_one(served):
+    client, builds = served
+    assets = builds.site.current.assets
+    partial = export.plotly_asset(export.PLOTLY_JS.read_bytes())
+    with open(FULL_JS, "rb") as fh:
+        full = export.plotly_asset(fh.read())
+    assert partial in assets and full not in assets
+    assert len(assets[partial].body) < 1.5e6
+    pages = [n for n in assets if n.endswith(".html") and n.split("/")[-1].split(".")[0] in CHARTS]
+    assert len(pages) == len(CHARTS) * len(LANGS)
+    for name in pages:
+        page = assets[name].body.decode("utf-8")
+        # preloaded from the head, run after parsing (text and table show at once)
+        assert f'<link rel="preload" href="../{partial}" as="script">' in page, name
+        assert f'<script src="../{partial}" defer></script>' in page, name
+        assert full not in page and "plotly.min.js" not in page, name
+    r = client.get(f"/embed/{partial}")
+    assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def test_every_text_response_of_ours_is_compressed(served):
+    client, builds = served
+    assets = builds.site.current.assets
+    paths = [f"/embed/{n}" for n in assets if n.endswith((".html", ".js"))]
+    paths += ["/embed/", "/downloads/figures.csv", "/downloads/datapackage.json"]
+    for path in paths:
+        r = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert r.status_code == 200, path
+        if len(r.content) >= 1000:  # smaller bodies are not worth compressing
+            assert r.headers.get("content-encoding") == "gzip", path
+            assert "accept-encoding" in r.headers.get("vary", "").lower(), path
+        plain = client.get(path, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and plain.content == r.content, path
+    assert client.get("/downloads/figures.parquet",
+                      headers={"Accept-Encoding": "gzip"}).status_code == 200
+
+
+def test_static_embed_first_view_fits_the_budget_and_repeat_view_revalidates(served):
+    """First view: every chart page plus the bundle, as compressed on the wire; repeat view:
+    the page revalidates (304, no body) and the bundle comes from the browser's cache."""
+    client, builds = served
+    assets = builds.site.current.assets
+    partial = export.plotly_asset(export.PLOTLY_JS.read_bytes())
+    bundle = client.get(f"/embed/{partial}", headers={"Accept-Encoding": "gzip"})
+    bundle_wire = int(bundle.headers["content-length"])
+    for name in (n for n in assets if n.endswith(".html") and "/" in n):
+        r = client.get(f"/embed/{name}", headers={"Accept-Encoding": "gzip"})
+        page_wire = int(r.headers.get("content-length", len(r.content)))
+        assert page_wire + bundle_wire <= FIRST_VIEW_BYTES, (name, page_wire, bundle_wire)
+        again = client.get(f"/embed/{name}", headers={"If-None-Match": r.headers["etag"]})
+        assert again.status_code == 304 and again.content == b"", name
+
+
+def test_the_dashboard_page_preloads_streamlits_plotly_module():
+    modules = web_app.chart_modules()
+    assert len(modules) == 1
+    assert (web_app.STREAMLIT_JS / modules[0].rsplit("/", 1)[1]).is_file()
+
+    async def page(request):
+        return HTMLResponse("<html><body>dashboard</body></html>")
+
+    app = Starlette(routes=[Route("/{path:path}", page)], middleware=middleware(modules))
+    with TestClient(app) as client:
+        for path in ("/", "/trade?lang=az"):
+            assert client.get(path).headers["link"] == f"<{modules[0]}>; rel=modulepreload"
+        for path in ("/embed/az/x.html", "/downloads/x.csv", "/_stcore/health"):
+            assert "link" not in client.get(path).headers, path
+    assert PreloadMiddleware(app, []).link == b""
