@@ -1,126 +1,282 @@
-"""Page timings: warm script run (AppTest) and navigation → first chart drawn (Chromium).
+"""Navigation → first chart, against a plain Streamlit app and a static page, in one run.
 
-    python bench/bench_pages.py [--runs 7] [--no-browser] [--screenshots artifacts/bench]
+    python bench/bench_pages.py [--visits 7] [--lang en] [--scripted 5] [--only trade,plain]
 
-Reads the tables from $AZKZ_TABLES_DIR or data/tables. Prints one row per page:
-median and max of the warm AppTest runs (after one cold run that fills the caches), and the
-median time from ``page.goto`` to the first drawn Plotly chart (or the page title on pages
-without charts) over ``--runs`` loads in headless Chromium against ``streamlit run``.
+Starts, on loopback ports the kernel hands out:
+
+- the project's one-process server (the module behind ``tasks.py run``) with its static embeds;
+- the baseline: ``streamlit run bench/plain_app.py`` (one page, one ``st.line_chart``);
+- the floor: a static HTML page with an inline SVG chart, from ``python -m http.server``.
+
+Then headless Chromium (one browser, a new context per visit, so every visit is a first visit)
+loads every view — every dashboard page, the live embed, the static embed, the plain app, the
+floor — once to warm the servers, then ``--visits`` times, interleaved (each round visits every
+view, in an order rotated by one each round), and prints each view's median and its ratio to the
+plain app's median in the same run. Times are the page's own clock: navigation start to the
+moment the first chart's element exists (Plotly's ``.main-svg``, Vega's canvas, the SVG); pages
+without a chart: their title.
+
+Where the time goes (medians, same visits): HTML+JS (navigation → DOMContentLoaded), boot (→
+websocket open), server (websocket open → last message before the chart: the script run and
+its messages), render (last data → chart: parsing and drawing in the browser; for the static
+pages, from the last script loaded), the bytes received before the chart and the number of
+requests. Then ``--scripted`` page views per page without a browser (Streamlit's websocket
+protocol, bench/scripted.py): the server's script run, and the bytes it serialised (websocket
+messages, of it the Plotly figure JSON).
+
+The machine is shared: compare ratios from one run, not milliseconds across runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
 import sys
-import time
-import urllib.request
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import scripted  # noqa: E402  (bench/scripted.py, beside this file)
+
 from charts.catalogue import CHARTS  # noqa: E402
 from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 from ui.state import PAGES  # noqa: E402
 
-CHART_PAGES = {spec.page for spec in CHARTS.values()}
+PLOTLY = ".js-plotly-plot .main-svg"
+TITLE = '[data-testid="stMainBlockContainer"] h1'
+VEGA = '[data-testid="stVegaLiteChart"] svg.marks'
+STATIC_CHART = "#azkz-chart .main-svg"
+LIVE_CHART = "trade-turnover"
+
+# Records, on the page's own clock, websocket messages (time, bytes) and the first moment the
+# view's chart element exists. The selector is filled in per view.
+PROBE = """(() => {
+  const B = window.__bench = {msgs: [], chart: null, open: null};
+  const sel = %s;
+  const Native = window.WebSocket;
+  window.WebSocket = new Proxy(Native, {construct(target, args) {
+    const ws = Reflect.construct(target, args);
+    ws.addEventListener('open', () => { if (B.open === null) B.open = performance.now(); });
+    ws.addEventListener('message', (e) => {
+      const d = e.data;
+      B.msgs.push([performance.now(), d.byteLength ?? d.size ?? d.length ?? 0]);
+    });
+    return ws;
+  }});
+  const check = () => {
+    if (B.chart === null && document.querySelector(sel)) B.chart = performance.now();
+  };
+  new MutationObserver(check).observe(document, {childList: true, subtree: true});
+})();"""
+
+COLLECT = """() => {
+  const B = window.__bench;
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource')
+    .map(r => [r.initiatorType, r.responseEnd, r.transferSize]);
+  return {chart: B.chart, open: B.open, msgs: B.msgs, dcl: nav.domContentLoadedEventEnd,
+          html: nav.responseEnd, nav_bytes: nav.transferSize, res: res};
+}"""
 
 
-def apptest_times(slug: str, path: str, runs: int, lang: str) -> list[float]:
-    from streamlit.testing.v1 import AppTest
-
-    times = []
-    for i in range(runs + 1):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-        at.query_params["lang"] = lang
-        if slug != "overview":
-            at.switch_page(path)
-        start = time.perf_counter()
-        at.run()
-        elapsed = time.perf_counter() - start
-        if at.exception:
-            raise RuntimeError(f"{slug}: {at.exception[0].value}")
-        if i:  # the first run is cold (imports, table cache)
-            times.append(elapsed)
-    return times
+def floor_page() -> str:
+    """A static page with an inline SVG line chart of four series × 60 points: the floor."""
+    lines = []
+    for k in range(4):
+        points = " ".join(f"{i * 10},{150 - (k + 1) * 25 + int(20 * ((i * (k + 3)) % 7) / 7)}"
+                          for i in range(60))
+        lines.append(f'<polyline fill="none" stroke="#{(k * 0x3A6F9) % 0xFFFFFF:06x}" '
+                     f'points="{points}"/>')
+    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Floor</title>"
+            "<link rel='icon' href='data:,'></head><body><h1>Floor</h1>"
+            f"<svg id='floor' width='600' height='160' role='img'>{''.join(lines)}</svg>"
+            "</body></html>")
 
 
-def browser_times(runs: int, lang: str, shots: Path | None) -> dict[str, list[float]]:
+@dataclass(frozen=True)
+class Target:
+    name: str
+    url: str
+    selector: str
+    static: bool = False  # no websocket: render counts from the last script loaded
+
+
+def targets(project: str, plain: str, floor: str, lang: str) -> list[Target]:
+    chart_pages = {spec.page for spec in CHARTS.values()}
+    views = [Target("plain Streamlit app (baseline)", f"{plain}/", VEGA),
+             Target("inline-SVG static page (floor)", f"{floor}/index.html", "svg#floor", True)]
+    for page in PAGES:
+        path = "" if page.slug == PAGES[0].slug else page.slug
+        views.append(Target(f"page {page.slug}", f"{project}/{path}?lang={lang}",
+                            PLOTLY if page.slug in chart_pages else TITLE))
+    views.append(Target(f"live embed {LIVE_CHART}",
+                        f"{project}/?embed=true&chart={LIVE_CHART}&lang={lang}", PLOTLY))
+    views.append(Target(f"static embed {lang}/{LIVE_CHART}",
+                        f"{project}/embed/{lang}/{LIVE_CHART}.html", STATIC_CHART, True))
+    return views
+
+
+def visit(browser, target: Target) -> dict:
+    """One first visit in a new browser context; the page's own timings."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        context.add_init_script(PROBE % json.dumps(target.selector))
+        page = context.new_page()
+        page.goto(target.url, wait_until="commit", timeout=120_000)
+        page.wait_for_function("() => window.__bench && window.__bench.chart !== null",
+                               timeout=120_000, polling=50)
+        got = page.evaluate(COLLECT)
+    finally:
+        context.close()
+    chart = got["chart"]
+    msgs = [m for m in got["msgs"] if m[0] <= chart]
+    done = [r for r in got["res"] if r[1] <= chart]
+    scripts = [r[1] for r in done if r[0] == "script"]
+    if target.static or not msgs:
+        # no websocket: the server's part is the document; render counts from the last script
+        last = max([got["html"], *scripts])
+        server, boot = got["html"], None
+    else:
+        last = msgs[-1][0]
+        boot = (got["open"] or got["dcl"]) - got["dcl"]
+        server = last - (got["open"] or got["dcl"])
+    return {"chart": chart, "dcl": got["dcl"], "boot": boot, "server": server,
+            "render": chart - last,
+            "bytes": got["nav_bytes"] + sum(r[2] for r in done) + sum(m[1] for m in msgs),
+            "requests": 1 + len(done)}
+
+
+def med(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt_ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def browser_rounds(views: list[Target], visits: int) -> dict[str, list[dict]]:
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    results: dict[str, list[float]] = {}
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-            tab = ctx.new_page()
-            tab.goto(f"{url}/?lang={lang}")  # warm the server (first session, caches)
-            tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
-            for page in PAGES:
-                sel = (".js-plotly-plot .main-svg" if page.slug in CHART_PAGES
-                       else '[data-testid="stMainBlockContainer"] h1')
-                path = "" if page.slug == "overview" else page.slug
-                times = []
-                for _ in range(runs):
-                    tab.goto("about:blank")
-                    start = time.perf_counter()
-                    tab.goto(f"{url}/{path}?lang={lang}")
-                    tab.wait_for_selector(sel, timeout=120_000)
-                    times.append(time.perf_counter() - start)
-                results[page.slug] = times
-                if shots:
-                    shots.mkdir(parents=True, exist_ok=True)
-                    tab.wait_for_timeout(1000)
-                    tab.screenshot(path=str(shots / f"{page.slug}-{lang}.png"), full_page=True)
+    results: dict[str, list[dict]] = {v.name: [] for v in views}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=CHROMIUM_ARGS)
+        try:
+            for target in views:  # warm-up round, not counted
+                visit(browser, target)
+            for n in range(visits):
+                shift = n % len(views)
+                for target in views[shift:] + views[:shift]:
+                    results[target.name].append(visit(browser, target))
+                print(f"round {n + 1}/{visits} done", file=sys.stderr, flush=True)
+        finally:
             browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
     return results
 
 
-def main() -> None:
+def scripted_views(project: str, plain: str, lang: str, runs: int) -> list[tuple[str, list]]:
+    """``runs`` page views per page without a browser (after one warm-up view each)."""
+    plan = [("plain Streamlit app (baseline)", plain, "", "", "vega_lite_chart")]
+    for page in PAGES:
+        path = "" if page.slug == PAGES[0].slug else page.slug
+        plan.append((f"page {page.slug}", project, path, f"lang={lang}", "plotly_chart"))
+    plan.append((f"live embed {LIVE_CHART}", project, "",
+                 f"embed=true&chart={LIVE_CHART}&lang={lang}", "plotly_chart"))
+    out = []
+    for name, base, path, query, want in plan:
+        scripted.view(base, path, query, want=want)
+        out.append((name, [scripted.view(base, path, query, want=want) for _ in range(runs)]))
+    return out
+
+
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--lang", default="en", choices=["az", "en"])
-    ap.add_argument("--no-browser", action="store_true")
-    ap.add_argument("--screenshots", type=Path, default=None)
+    ap.add_argument("--visits", type=int, default=7, help="visits of every view (default 7)")
+    ap.add_argument("--lang", default="en")
+    ap.add_argument("--scripted", type=int, default=5,
+                    help="page views per page without a browser (0: none)")
+    ap.add_argument("--only", default="",
+                    help="comma-separated substrings of view names (baseline always kept)")
     args = ap.parse_args()
-    os.environ.setdefault("AZKZ_TABLES_DIR", str(ROOT / "data" / "tables"))
+    with tempfile.TemporaryDirectory(prefix="azkz-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "floor").mkdir()
+        (tmp / "floor" / "index.html").write_text(floor_page(), encoding="utf-8")
+        floor_port = free_port()
+        floor = subprocess.Popen([sys.executable, "-m", "http.server", str(floor_port),
+                                  "--bind", "127.0.0.1", "--directory", str(tmp / "floor")],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+        servers = []
+        try:
+            servers.append(scripted.start_project(free_port(), tmp))
+            servers.append(scripted.start_plain(free_port(), tmp))
+            project, plain = servers[0].url, servers[1].url
+            views = targets(project, plain, f"http://127.0.0.1:{floor_port}", args.lang)
+            if args.only:
+                keep = [s for s in args.only.split(",") if s]
+                views = [v for v in views
+                         if v is views[0] or any(k in v.name for k in keep)]
+            load0 = os.getloadavg()[0]
+            results = browser_rounds(views, args.visits)
+            load1 = os.getloadavg()[0]
+            server_side = (scripted_views(project, plain, args.lang, args.scripted)
+                           if args.scripted else [])
+        finally:
+            for server in servers:
+                server.stop()
+            floor.terminate()
+            floor.wait(timeout=10)
 
-    script = {p.slug: apptest_times(p.slug, p.path, args.runs, args.lang) for p in PAGES}
-    nav = {} if args.no_browser else browser_times(args.runs, args.lang, args.screenshots)
-
-    print(f"tables: {os.environ['AZKZ_TABLES_DIR']}  lang: {args.lang}  runs: {args.runs}")
-    print(f"{'page':<12} {'script median':>14} {'script max':>11} {'nav→chart median':>17} "
-          f"{'nav→chart max':>14}")
-    for p in PAGES:
-        s = script[p.slug]
-        n = nav.get(p.slug)
-        nav_cols = (f"{statistics.median(n) * 1000:>14.0f}ms {max(n) * 1000:>11.0f}ms" if n
-                    else f"{'-':>16} {'-':>13}")
-        print(f"{p.slug:<12} {statistics.median(s) * 1000:>12.0f}ms {max(s) * 1000:>9.0f}ms "
-              f"{nav_cols}")
+    base = med([r["chart"] for r in results[views[0].name]])
+    print(f"# bench_pages: navigation → first chart, headless Chromium ({CHROMIUM}), a new "
+          f"context per visit, {args.visits} visits per view interleaved, lang={args.lang}; "
+          f"{os.cpu_count()} cores shared; 1-min load {load0:.1f} at start, {load1:.1f} at end")
+    print()
+    print("| view | nav → first chart, median | vs. plain app | HTML+JS (DCL) | boot → ws | "
+          "ws → data (server) | render | KiB before chart | requests |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for v in views:
+        rs = results[v.name]
+        chart = med([r["chart"] for r in rs])
+        cols = [fmt_ms(med([r[k] for r in rs])) for k in ("dcl", "boot", "server", "render")]
+        print(f"| {v.name} | {chart / 1000:.2f} s | {chart / base:.2f} | {cols[0]} ms | "
+              f"{' | '.join(cols[1:])} | {med([r['bytes'] for r in rs]) / 1024:,.0f} | "
+              f"{med([r['requests'] for r in rs]):.0f} |")
+    print()
+    print("Times in ms on the page's clock. boot: DOMContentLoaded → websocket open; server: "
+          "websocket open → last message before the chart (static pages: navigation → HTML "
+          "received); render: that message (static pages: the last script received) → chart "
+          "element, i.e. parsing, running and drawing in the browser; KiB: transfer sizes of "
+          "the document, resources and websocket messages received before the chart.")
+    if server_side:
+        print()
+        print(f"Server side, {args.scripted} page views each without a browser (one new "
+              f"session per view, warm server):")
+        print()
+        print("| view | GET page | rerun → first chart | rerun → script finished | "
+              "websocket KiB | of it figure JSON KiB | elements |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, runs in server_side:
+            ok = [r for r in runs if r.ok]
+            if not ok:
+                print(f"| {name} | failed: {runs[0].error} | | | | | |")
+                continue
+            print(f"| {name} | {med([r.html_s for r in ok]) * 1000:.0f} ms | "
+                  f"{med([r.first_chart_s for r in ok]) * 1000:.0f} ms | "
+                  f"{med([r.script_s for r in ok]) * 1000:.0f} ms | "
+                  f"{med([r.ws_bytes for r in ok]) / 1024:.1f} | "
+                  f"{med([r.spec_bytes for r in ok]) / 1024:.1f} | "
+                  f"{med([r.elements for r in ok]):.0f} |")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
