@@ -72,9 +72,9 @@ def _dashboard(browser, base: str, slug: str, lang: str, width: int, theme: str,
     try:
         tab.goto(f"{base}/{PAGES[slug]}?lang={lang}&theme={theme}",
                  wait_until="domcontentloaded")
-        tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
+        tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=300_000)
         # attached, not visible: on a phone the timeline chart gives way to its list
-        tab.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=120_000)
+        tab.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=300_000)
         tab.wait_for_timeout(1500)
         path = out / f"{slug}-{lang}-{width}-{theme}.png"
         _whole_page(tab, width, path)
@@ -106,7 +106,7 @@ def _tapped(browser, base: str, lang: str, width: int, theme: str, out: Path) ->
     tab = ctx.new_page()
     try:
         tab.goto(f"{base}/trade?lang={lang}&theme={theme}", wait_until="domcontentloaded")
-        tab.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=120_000)
+        tab.wait_for_selector(".js-plotly-plot .scatterlayer .point", timeout=300_000)
         tab.wait_for_timeout(1500)
         tab.wait_for_timeout(500)
         x, y = _claim_point(tab)
@@ -115,7 +115,7 @@ def _tapped(browser, base: str, lang: str, width: int, theme: str, out: Path) ->
         else:
             tab.mouse.click(x, y)
         panel = tab.locator(".st-key-point-panel")
-        panel.wait_for(timeout=60_000)
+        panel.wait_for(timeout=180_000)
         tab.wait_for_timeout(800)
         chart = tab.locator(".js-plotly-plot").first
         chart.scroll_into_view_if_needed()
@@ -138,7 +138,7 @@ def _embed(browser, base: str, lang: str, width: int, theme: str, out: Path) -> 
     tab = ctx.new_page()
     try:
         tab.goto(f"{base}/embed/{lang}/{EMBED_CHART}?theme={theme}", wait_until="load")
-        tab.wait_for_selector("#azkz-chart.js-plotly-plot", timeout=60_000)
+        tab.wait_for_selector("#azkz-chart.js-plotly-plot", timeout=180_000)
         tab.wait_for_timeout(800)
         path = out / f"embed-{EMBED_CHART}-{lang}-{width}-{theme}.png"
         tab.screenshot(path=str(path), full_page=True)

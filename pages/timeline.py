@@ -32,8 +32,10 @@ figures = tables.figures
 if not show_horizons:
     figures = figures[~figures["kind"].isin(["target", "forecast"])]
 with st.container(key="timeline-chart"):
-    chart(CHARTS["timeline-events"], replace(tables, events=events, figures=figures), lang,
-          rows=events)
+    # filtered tables are not the build: no build_id, so the shared figure cache (ui/figures.py)
+    # draws this selection instead of returning the whole timeline
+    chart(CHARTS["timeline-events"],
+          replace(tables, events=events, figures=figures, build_id=""), lang, rows=events)
 with st.container(key="timeline-list"):
     timeline_list(events, tables, lang)
 chart(CHARTS["diplomacy-people"], tables, lang)

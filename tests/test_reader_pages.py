@@ -1,0 +1,121 @@
+"""The reader-view features of issue 11 on the pages, run headless with Streamlit's AppTest:
+caveats in sight on the Overview, the honest target headline, the timeline's happenings,
+"only this kind" and the targets/forecasts switch, the Data page without ids, the chart CSV and
+"cite this" line, and the default language taken from the browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from charts.catalogue import CHARTS
+from charts.labels import first_sentence, reader_text
+from charts.progress import target_progress
+from charts.timeline import happenings
+from etl.schema import LANGS
+from etl.store import load_tables
+from i18n.text import localized, strings, t
+from tests.fixtures import tables as fx
+from ui.components import plain
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "dashboard.py")
+
+
+@pytest.fixture(scope="module")
+def tables_dir(tmp_path_factory) -> Path:
+    return fx.write_tables(tmp_path_factory.mktemp("tables"))
+
+
+@pytest.fixture
+def app(tables_dir, monkeypatch):
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables_dir))
+
+    def run(page: str = "overview", **params: str | list[str]) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def text_of(at: AppTest) -> str:
+    return "\n".join(str(el.value) for kind in ("markdown", "caption", "warning", "subheader")
+                     for el in getattr(at, kind))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_target_headline_says_the_year_is_uncertain_and_shows_the_caveat(app, tables_dir,
+                                                                         lang):
+    tables = load_tables(tables_dir)
+    prog = target_progress(tables)
+    measured = prog["measured"]
+    assert measured["period_basis"] == "inferred"  # the fixture's 598.47 million "last year"
+    text = text_of(app("overview", lang=lang))
+    # the sentence's own words after its last placeholder ("... the year ... is uncertain")
+    words = strings(lang)["target_measured_uncertain"].rsplit("}", 1)[-1].strip(" ,")
+    assert len(words) > 20 and plain(words) in text
+    caveat = first_sentence(reader_text(localized(measured, "note", lang), tables, lang))
+    assert plain(caveat) in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_headline_cards_carry_the_caveat_and_the_other_source(app, tables_dir, lang):
+    """The fixture's H1 2025 turnover has two sources that disagree: the card names the other
+    one; a card's figure with a note shows the note's first sentence."""
+    at = app("overview", lang=lang)
+    text = text_of(at)
+    other = t("card_other_source", lang, items="").strip()
+    assert plain(other) in text
+    assert any(plain(t("caveat_label", lang)) in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_timeline_lists_happenings_and_switches_horizons_off(app, tables_dir, lang):
+    tables = load_tables(tables_dir)
+    at = app("timeline", lang=lang)
+    items = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert len(items) == len(happenings(tables.events))
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lanes = {str(y) for tr in spec["data"] for y in (tr.get("y") or [])}
+    assert t("lane_targets", lang) in lanes
+    off = app("timeline", lang=lang, horizons="off")
+    spec = json.loads(off.get("plotly_chart")[0].proto.spec)
+    lanes = {str(y) for tr in spec["data"] for y in (tr.get("y") or [])}
+    assert t("lane_targets", lang) not in lanes
+
+
+def test_only_this_kind_is_one_click(app):
+    at = app("timeline", lang="en")
+    kinds = at.multiselect(key="ev").value
+    assert len(kinds) > 1
+    at.get("button_group")[0].set_value("meeting").run()  # st.pills is a button group
+    assert at.multiselect(key="ev").value == ["meeting"]
+
+
+def test_every_chart_offers_its_rows_as_csv_and_a_citation(app):
+    at = app("trade", lang="en")
+    labels = [b.proto.label for b in at.get("download_button")]
+    trade = [s for s in CHARTS.values() if s.page == "trade"]
+    assert labels.count(t("chart_csv", "en")) == len(trade)
+    cites = [c.value for c in at.caption if c.value.startswith(plain(t("cite_label", "en")))]
+    assert len(cites) == len(trade)
+    assert all("/embed/en/" in c.replace("\\", "") for c in cites)
+
+
+def test_data_page_shows_no_register_ids(app, tables_dir):
+    tables = load_tables(tables_dir)
+    df = app("data", lang="az").dataframe[0].value
+    shown = " ".join(str(v) for v in df.astype(str).to_numpy().ravel())
+    leaked = [i for i in set(tables.figures["figure_id"]) | set(tables.sources["source_id"])
+              if i in shown]
+    assert leaked == []
+    assert t("col_quote", "az") in df.columns and t("col_note", "az") in df.columns
