@@ -1,24 +1,27 @@
-"""Static vs live embed: bytes over the wire and time until the chart is drawn.
+"""Static and live embeds: bytes over the wire on a first and a repeat view, time to the chart.
 
-Starts the one-process server (``python -m web``) on a free port with the tables in
-``$AZKZ_TABLES_DIR`` (default data/tables; the synthetic test tables when those are missing),
-serves a newsroom page from another port that embeds one chart, and loads it in headless
+    python bench/bench_embed.py [--runs 3] [--chart trade-turnover]
+
+Starts the project's one-process server (bench/scripted.py) with the repository's tables and
+its static export, and a newsroom page on another port that embeds one chart, then in headless
 Chromium:
 
-- first view: a fresh browser profile (empty cache);
-- repeat view: the same profile, page reloaded (validators -> 304, immutable Plotly.js from
-  the cache).
+1. the newsroom page with the chart's static embed, and with its live embed (``--runs`` times
+   each, a fresh browser context every time): first view (empty cache) and repeat view (the
+   same context, page reloaded: validators -> 304, the immutable Plotly.js from the cache);
+   requests that reached the server, KiB on the wire (headers + encoded bodies as Chromium
+   reports them, plus websocket frames for the live embed), ms to the chart;
+2. every static page of the export (each chart and each fact-check card, in every language),
+   loaded alone in a fresh context, first view and reload: KiB on the wire. Issue 13's budget
+   is 600 KB for a first view and 30 KB for a repeat view.
 
-Bytes are what the network carried to the browser (headers + encoded bodies, as Chromium
-reports them), plus websocket frames for the live embed. Time is from navigation start to the
-Plotly chart element in the embed's frame. Prints one table; medians over --runs.
-
-    .venv/bin/python bench/bench_embed.py [--runs 3] [--chart trade-turnover]
+The machine is shared: times move with its load, bytes do not.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -27,11 +30,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import scripted  # noqa: E402  (bench/scripted.py, beside this file)
+
+from charts.embed import iframe_snippets  # noqa: E402
 from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
-from tests.test_server import start_server, wait_ready  # noqa: E402
+
+FIRST_BUDGET_KB, REPEAT_BUDGET_KB = 600, 30
 
 
 def host_page(snippet: str) -> str:
@@ -40,25 +47,38 @@ def host_page(snippet: str) -> str:
             f"{snippet}<p>Son.</p></body></html>")
 
 
-def measure(pw, url: str, server: str, kind: str, runs: int) -> dict[str, list]:
-    """Medians of one embed kind: first and repeat views."""
-    results: dict[str, list] = {"first": [], "repeat": []}
-    selector = "#azkz-chart.js-plotly-plot" if kind == "static" else ".js-plotly-plot"
-    for _ in range(runs):
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 900, "height": 1400})
-        page = context.new_page()
-        requests: list = []
-        ws_bytes = [0]
+def wire(requests: list, server: str) -> tuple[int, int, int]:
+    """(requests that reached ``server``, of them revalidated, bytes on the wire)."""
+    network, revalidated, total = 0, 0, 0
+    for r in list(requests):
+        if not r.url.startswith(server):
+            continue
+        sizes = r.sizes()
+        # Chromium reports a negative body size for a response from its cache (nothing crossed
+        # the network) and a revalidated document as 200 with an empty body.
+        if sizes["responseBodySize"] < 0:
+            continue
+        response = r.response()
+        status = response.status if response is not None else 0
+        network += 1
+        total += sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        if status == 304 or (status == 200 and sizes["responseBodySize"] == 0):
+            revalidated += 1
+    return network, revalidated, total
 
-        def finished(request, acc=requests):
-            acc.append(request)
 
-        def received(payload, acc=ws_bytes):
-            acc[0] += len(payload)
-
-        page.on("requestfinished", finished)
-        page.on("websocket", lambda ws: ws.on("framereceived", received))
+def views(browser, url: str, server: str, wait) -> dict[str, tuple]:
+    """First view and repeat view (reload) of ``url`` in a fresh context; ``wait(page)``
+    returns when the view is drawn. Per view: (requests, 304s, bytes incl. websocket, ms)."""
+    context = browser.new_context(viewport={"width": 900, "height": 1400})
+    page = context.new_page()
+    requests: list = []
+    ws_bytes = [0]
+    page.on("requestfinished", lambda r: requests.append(r))
+    page.on("websocket", lambda ws: ws.on("framereceived",
+                                          lambda p: ws_bytes.__setitem__(0, ws_bytes[0] + len(p))))
+    out = {}
+    try:
         for view in ("first", "repeat"):
             requests.clear()
             ws_bytes[0] = 0
@@ -67,97 +87,98 @@ def measure(pw, url: str, server: str, kind: str, runs: int) -> dict[str, list]:
                 page.goto(url)
             else:
                 page.reload()
-            page.frame_locator(f'iframe[data-azkz-embed="{kind}"]').locator(selector) \
-                .wait_for(timeout=120_000)
+            wait(page)
             elapsed = (time.perf_counter() - start) * 1000
-            page.wait_for_timeout(500)  # let late requests finish before counting
-            mine = [r for r in list(requests) if r.url.startswith(server)]
-            wire, network, cached, revalidated = 0, 0, 0, 0
-            for r in mine:
-                response = r.response()
-                status = response.status if response is not None else 0
-                sizes = r.sizes()
-                if os.environ.get("BENCH_DEBUG"):
-                    print(kind, view, status, sizes, r.url[-60:])
-                # Chromium reports a negative body size for a response taken from its cache
-                # (nothing crossed the network), and a revalidated document as 200 with an
-                # empty body.
-                if sizes["responseBodySize"] < 0:
-                    cached += 1
-                    continue
-                network += 1
-                wire += sizes["responseHeadersSize"] + sizes["responseBodySize"]
-                if status == 304 or (status == 200 and sizes["responseBodySize"] == 0):
-                    revalidated += 1
-            results[view].append((network, revalidated, cached, wire + ws_bytes[0],
-                                  ws_bytes[0], elapsed))
+            page.wait_for_timeout(400)  # late requests (fonts, host script) are counted too
+            n, n304, nbytes = wire(requests, server)
+            out[view] = (n, n304, nbytes + ws_bytes[0], elapsed)
+    finally:
         context.close()
-        browser.close()
-    return results
+    return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--chart", default="trade-turnover")
-    args = parser.parse_args()
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--chart", default="trade-turnover")
+    args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from etl.store import TablesUnavailable, load_tables, tables_dir
-    from tests.fixtures.tables import write_tables
-
-    with tempfile.TemporaryDirectory() as tmp_name:
+    with tempfile.TemporaryDirectory(prefix="azkz-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        tables = tables_dir()
-        try:
-            load_tables(tables)
-            label = str(tables.relative_to(ROOT)) if tables.is_relative_to(ROOT) else str(tables)
-        except TablesUnavailable:  # no build yet: measure on the synthetic test tables
-            tables = write_tables(tmp / "tables")
-            label = "synthetic test tables"
         port, host_port = free_port(), free_port()
         server = f"http://127.0.0.1:{port}"
-        os.environ["AZKZ_BASE_URL"] = server
-        from charts import embed as embeds
-
-        proc = start_server(tmp, tables, port)
+        os.environ["AZKZ_BASE_URL"] = server  # the snippets point at this server
+        project = scripted.start_project(port, tmp)
         host_dir = tmp / "newsroom"
         host_dir.mkdir()
-        snippets = embeds.iframe_snippets(args.chart, "az")
+        snippets = iframe_snippets(args.chart, "az")
         for kind in ("static", "live"):
             (host_dir / f"{kind}.html").write_text(host_page(snippets[kind]), encoding="utf-8")
         host = subprocess.Popen(
             [sys.executable, "-m", "http.server", str(host_port), "--bind", "127.0.0.1",
-             "--directory", str(host_dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             "--directory", str(host_dir)], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True)
+        manifest = json.loads((tmp / "site" / "manifest.json").read_text(encoding="utf-8"))
+        pages = sorted(n for n in manifest["files"] if n.endswith(".html") and "/" in n
+                       and not n.removesuffix(".html").endswith("-table"))
         try:
-            wait_ready(proc, server, tmp / f"server-{port}.log")
-            rows = []
             with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                embedded = {}
                 for kind in ("static", "live"):
-                    url = f"http://127.0.0.1:{host_port}/{kind}.html"
-                    res = measure(pw, url, server, kind, args.runs)
-                    for view in ("first", "repeat"):
-                        runs = res[view]
-                        rows.append((kind, view, *(statistics.median(r[i] for r in runs)
-                                                   for i in range(6))))
+                    selector = ("#azkz-chart .main-svg" if kind == "static"
+                                else ".js-plotly-plot .main-svg")
+                    frame = f'iframe[data-azkz-embed="{kind}"]'
+                    embedded[kind] = [
+                        views(browser, f"http://127.0.0.1:{host_port}/{kind}.html", server,
+                              lambda p, f=frame, s=selector: p.frame_locator(f).locator(s)
+                              .first.wait_for(timeout=120_000))
+                        for _ in range(args.runs)]
+                alone = {name: views(browser, f"{server}/embed/{name}", server,
+                                     lambda p: p.wait_for_load_state("load"))
+                         for name in pages}
+                browser.close()
         finally:
             host.terminate()
-            proc.terminate()
             host.wait(timeout=30)
-            proc.wait(timeout=30)
+            project.stop()
 
-    print(f"Embed of chart {args.chart!r} (az), tables: {label}, median of {args.runs} runs, "
-          f"headless Chromium, loopback; load average {os.getloadavg()[0]:.1f} on "
+    print(f"# bench_embed: chart {args.chart!r} (az) in a newsroom page, median of {args.runs} "
+          f"runs, headless Chromium, loopback; 1-min load {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} CPUs")
-    print(f"{'embed':<7} {'view':<7} {'to server':>9} {'304':>4} {'cached':>6} "
-          f"{'KiB on wire':>11} {'of it ws':>8} {'ms to chart':>11}")
-    for kind, view, n, n304, cached, wire, ws, ms in rows:
-        print(f"{kind:<7} {view:<7} {n:>9.0f} {n304:>4.0f} {cached:>6.0f} "
-              f"{wire / 1024:>11.1f} {ws / 1024:>8.1f} {ms:>11.0f}")
-    print("to server: requests that reached the server; 304: answered 'not modified' "
-          "(validators); cached: served from the browser cache without a request; KiB on "
-          "wire: response headers + encoded bodies + websocket frames received")
+    print()
+    print("| embed | view | requests to server | of them 304 | KiB on wire | ms to chart |")
+    print("|---|---|---:|---:|---:|---:|")
+    for kind, runs in embedded.items():
+        for view in ("first", "repeat"):
+            cols = [statistics.median(r[view][i] for r in runs) for i in range(4)]
+            print(f"| {kind} | {view} | {cols[0]:.0f} | {cols[1]:.0f} | {cols[2] / 1024:,.1f} | "
+                  f"{cols[3]:,.0f} |")
+    print()
+    first = {n: v["first"][2] / 1024 for n, v in alone.items()}
+    repeat = {n: v["repeat"][2] / 1024 for n, v in alone.items()}
+    over = sorted(n for n in pages if first[n] > FIRST_BUDGET_KB or repeat[n] > REPEAT_BUDGET_KB)
+    print(f"Every static page of the export loaded alone ({len(pages)} pages: charts and "
+          f"fact-check cards, every language), KiB on the wire:")
+    print()
+    print("| pages | view | min | median | max | budget | over budget |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    kinds = {"charts": [n for n in pages if "/claim-" not in n],
+             "fact-check cards": [n for n in pages if "/claim-" in n]}
+    for kind, names in kinds.items():
+        for view, sizes, budget in (("first", first, FIRST_BUDGET_KB),
+                                    ("repeat", repeat, REPEAT_BUDGET_KB)):
+            values = [sizes[n] for n in names]
+            if not values:
+                continue
+            print(f"| {kind} ({len(names)}) | {view} | {min(values):,.1f} | "
+                  f"{statistics.median(values):,.1f} | {max(values):,.1f} | {budget} | "
+                  f"{sum(v > budget for v in values)} |")
+    for name in over:
+        print(f"  over budget: {name} first {first[name]:,.1f} KiB, repeat {repeat[name]:,.1f} KiB")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
