@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import html
+import itertools
 import math
 
 import pandas as pd
@@ -185,19 +186,31 @@ def legend_name(name: str) -> str:
 
 def keep_labels_inside(fig: go.Figure) -> None:
     """Labels of points near either end of the time axis grow inwards ('top right' at the
-    left edge): a centred label there is cut off by the plot area in a 360 px embed. Call it
-    once every trace is in (reference points widen the axis)."""
+    left edge): a centred label there is cut off by the plot area in a 360 px embed. Of two
+    labelled points close together on one panel, the lower one's label goes below its point,
+    so the two labels do not run into each other. Call it once every trace is in (reference
+    points widen the axis)."""
     ends = [pd.Timestamp(x).value for tr in fig.data for x in (tr.x or ()) if x is not None]
     if not ends:
         return
     lo, hi = min(ends), max(ends)
-    for tr in fig.data:
-        if tr.mode != "markers+text" or hi == lo:
-            continue
-        frac = (pd.Timestamp(tr.x[0]).value - lo) / (hi - lo)
+    if hi == lo:
+        return
+    marks = [tr for tr in fig.data if tr.mode == "markers+text" and tr.x and tr.y]
+    frac = {id(tr): (pd.Timestamp(tr.x[0]).value - lo) / (hi - lo) for tr in marks}
+    vertical = {id(tr): (tr.textposition or "top center").split()[0] for tr in marks}
+    paired: set[int] = set()
+    for axis in {tr.yaxis for tr in marks}:
+        row = sorted((tr for tr in marks if tr.yaxis == axis), key=lambda tr: frac[id(tr)])
+        for left, right in itertools.pairwise(row):
+            if (frac[id(right)] - frac[id(left)] < 0.35 and id(left) not in paired
+                    and left.y[0] is not None and right.y[0] is not None):
+                low, high = (left, right) if left.y[0] < right.y[0] else (right, left)
+                vertical[id(low)], vertical[id(high)] = "bottom", "top"
+                paired |= {id(left), id(right)}
+    for tr in marks:
+        f = frac[id(tr)]
         # a label is about a third of a 360 px plot wide: only the middle third centres it
-        side = "right" if frac < 0.3 else "left" if frac > 0.6 else "center"
-        vertical = (tr.textposition or "top center").split()[0]
-        tr.textposition = f"{vertical} {side}"
+        side = "right" if f < 0.3 else "left" if f > 0.6 else "center"
+        tr.textposition = f"{vertical[id(tr)]} {side}"
         tr.cliponaxis = False
-
