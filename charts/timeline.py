@@ -4,6 +4,7 @@ for today."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 import pandas as pd
@@ -99,12 +100,30 @@ def happenings(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out).sort_values("date_start").reset_index(drop=True)
 
 
+# Two labels in one lane closer than this (in time) would run into each other at desktop width
+# (a 22-character label is about 4 years of the 1999-2030 axis wide).
+LABEL_ROOM = pd.Timedelta(days=4 * 365)
+
+
+def _crowded(ev: pd.DataFrame) -> set[str]:
+    """Ids of happenings with another one of the same kind within ``LABEL_ROOM``: these are
+    labelled by their number only (the list under the chart gives the title)."""
+    out: set[str] = set()
+    for _, lane in ev.groupby("kind"):
+        starts = list(zip(lane["date_start"], lane["event_id"], strict=True))
+        for (a, ida), (b, idb) in itertools.pairwise(sorted(starts)):
+            if b - a < LABEL_ROOM:
+                out |= {ida, idb}
+    return out
+
+
 def build_timeline(tables: Tables, lang: str, theme: str = "light", title: str | None = None,
                    today: dt.date | None = None) -> go.Figure:
     """Happenings (``happenings``: one per event reported by several articles) on lanes by
-    kind, each labelled with its title; year/month-precision events as spans over the whole
-    year or month, day events as points; inferred dates hollow/hatched; targets and forecasts
-    with a deadline in their own lane; a vertical line for today."""
+    kind, each labelled with its number in date order (the list under the chart has the same
+    numbers) and, where there is room in its lane, its title; year/month-precision events as
+    spans over the whole year or month, day events as points; inferred dates hollow/hatched;
+    targets and forecasts with a deadline in their own lane; a vertical line for today."""
     title = t("chart_timeline", lang) if title is None else title
     ev = happenings(tables.events)
     horizons = tables.figures[tables.figures["kind"].isin(["target", "forecast"])
@@ -114,7 +133,8 @@ def build_timeline(tables: Tables, lang: str, theme: str = "light", title: str |
     fig = go.Figure()
     seen: set[str] = set()
     lane_count: dict[str, int] = {}
-    for _, row in ev.iterrows():
+    crowded = _crowded(ev)
+    for number, (_, row) in enumerate(ev.iterrows(), start=1):
         kind = as_str(row["kind"])
         lane = t(f"evkind_{kind}", lang) if kind in EVENT_COLORS else kind
         color = EVENT_COLORS.get(kind, "#777")
@@ -143,10 +163,12 @@ def build_timeline(tables: Tables, lang: str, theme: str = "light", title: str |
         hover_text = "<br>".join(lines)
         show = lane not in seen
         seen.add(lane)
-        # labels alternate above and below the lane so neighbours do not overlap
+        # Every happening carries its number (the list under the chart has the same); one with
+        # room around it in its lane carries its title too. Labels alternate above and below.
         n = lane_count.get(lane, 0)
         lane_count[lane] = n + 1
-        text = wrapped(name, 22)
+        text = f"<b>{number}</b>" if row["event_id"] in crowded else (
+            f"<b>{number}</b> {wrapped(name, 22)}")
         position = "top center" if n % 2 == 0 else "bottom center"
         if end > start:
             fig.add_trace(go.Bar(
@@ -161,7 +183,7 @@ def build_timeline(tables: Tables, lang: str, theme: str = "light", title: str |
             fig.add_trace(go.Scatter(
                 x=[mid], y=[lane], mode="text", text=[text], textposition=position,
                 textfont={"size": 10}, hoverinfo="skip", showlegend=False, legendgroup=lane,
-                cliponaxis=False))
+                cliponaxis=False, customdata=[row["event_id"]]))
         else:
             fig.add_trace(go.Scatter(
                 x=[start], y=[lane], mode="markers+text", text=[text], textposition=position,

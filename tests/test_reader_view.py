@@ -181,3 +181,22 @@ def test_legends_name_series_not_citations(tables):
     for speaker in tables.sources["speaker"]:
         assert all(speaker not in n for n in names)
     assert all(len(n) <= 60 for n in names), names
+
+
+def test_timeline_labels_are_numbers_where_crowded_and_titles_where_there_is_room():
+    """The register's timeline: the two March 2024 meetings are labelled by number only, the
+    1999 commission (alone in its lane) by number and title; the numbers follow date order,
+    as in the list under the chart."""
+    tables = load_tables(ROOT / "data" / "tables")
+    fig = CHARTS["timeline-events"].build(tables, "en")
+    ev = happenings(tables.events)
+    labels = {}
+    for tr in fig.data:
+        if tr.text and tr.customdata:
+            labels[tr.customdata[0]] = TAG.sub(" ", tr.text[0]).split()
+    first = ev.iloc[0]
+    assert labels[first["event_id"]][0] == "1" and len(labels[first["event_id"]]) > 2
+    meetings = ev[(ev["kind"] == "meeting") & (ev["date_start"] == pd.Timestamp("2024-03-01"))]
+    for _, m in meetings.iterrows():
+        number = str(ev.index[ev["event_id"] == m["event_id"]][0] + 1)
+        assert labels.get(m["event_id"], [number]) == [number]

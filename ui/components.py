@@ -445,9 +445,11 @@ def timeline_list(events: pd.DataFrame, tables: Tables, lang: str) -> None:
     report it."""
     sources = tables.sources_by_id
     st.markdown(f"**{plain(t('timeline_list_heading', lang))}**")
-    for _, ev in happenings(events).iterrows():
+    for number, (_, ev) in enumerate(happenings(events).iterrows(), start=1):
         kind = t(f"evkind_{ev['kind']}", lang) if ev["kind"] in EVENT_KINDS else ev["kind"]
-        parts = [f"**{plain(format_date(ev['date_start'], ev['precision'], lang))}**",
+        # numbered as on the chart, which labels crowded happenings by number only
+        when = plain(format_date(ev["date_start"], ev["precision"], lang))
+        parts = [f"**{number}\\.**", f"**{when}**",
                  plain(kind), plain(localized(ev, "title", lang) or "")]
         mark = (f" *({t('date_basis_inferred', lang)})*" if ev["date_basis"] == "inferred"
                 else "")
@@ -456,4 +458,5 @@ def timeline_list(events: pd.DataFrame, tables: Tables, lang: str) -> None:
         cited = plain("; ".join(keys))
         if len(keys) > 1:
             cited = f"{plain(t('happening_sources', lang, n=len(keys)))}: {cited}"
-        st.markdown("- " + " · ".join(parts) + mark + f"  \n  {cited}")
+        st.markdown("- " + " ".join(parts[:2]) + " · " + " · ".join(parts[2:]) + mark
+                    + f"  \n  {cited}")
