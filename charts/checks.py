@@ -47,6 +47,7 @@ SUMMARY = ("matches", "understates", "overstates", "not_comparable", "no_referen
 # Reported statistics are drawn thin and muted, behind the claims, in either theme.
 REFERENCE_COLOR = {"light": "#8A8F98", "dark": "#9AA0A6"}
 REFERENCE_GROUP = "reported-statistics"
+NO_REFERENCE_NOTE = "no-reference-note"  # the legend line that explains the ∅ mark
 
 
 def verdict_text(verdict: str, lang: str) -> str:
@@ -372,6 +373,7 @@ def with_checks(fig: go.Figure, figs: pd.DataFrame, tables: Tables, lang: str, t
         return fig
     figs = figs[figs["figure_id"].isin(claim_traces)]
     by_fig = checks_by_figure(tables)
+    unchecked = False
     for fid, tr in claim_traces.items():
         check = by_fig.get(fid)
         if check is None:
@@ -383,8 +385,20 @@ def with_checks(fig: go.Figure, figs: pd.DataFrame, tables: Tables, lang: str, t
         tr.hovertext = [(tr.hovertext[0] if tr.hovertext else "") + "<br><b>"
                         + wrapped(lines[0]) + "</b><br>"
                         + "<br>".join(wrapped(x) for x in lines[1:])]
-        if check["verdict"] != "no_reference" and tr.text:
+        if not tr.text:
+            continue
+        if check["verdict"] == "no_reference":
+            # the mark alone, explained once in the legend: a line of words under every
+            # unchecked bar would run into its neighbours' labels
+            tr.text = [f"{tr.text[0]} {VERDICT_MARK['no_reference']}"]
+            unchecked = True
+        else:
             tr.text = [f"{tr.text[0]}<br>{plotly_text(verdict_text(check['verdict'], lang))}"]
+    if unchecked:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers",
+                                 marker={"opacity": 0, "color": "rgba(0,0,0,0)"},
+                                 name=plotly_text(t("chart_no_reference", lang)),
+                                 showlegend=True, hoverinfo="skip", meta=NO_REFERENCE_NOTE))
     refs = chart_references(figs, tables)
     if refs.empty:
         return fig

@@ -15,8 +15,10 @@ from charts.checks import (
     CLAIMS_SLUG,
     COMPARED,
     INDICATOR_PARAM,
+    NO_REFERENCE_NOTE,
     REFERENCE_GROUP,
     SUMMARY,
+    VERDICT_MARK,
     check_lines,
     claim_cards,
     claims,
@@ -243,3 +245,21 @@ def test_the_statistics_drawn_are_cited_under_the_chart(tables, lang):
         assert reference_citation(refs.loc[rid], lang) in line
     assert references_line(CHARTS["trade-split"].build(tables, lang, "light"), tables,
                            lang) == ""  # nothing drawn there, nothing cited
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_unchecked_claims_carry_the_mark_the_legend_explains(tables, lang):
+    """A claim with no statistic to check against shows ∅ on the chart (explained once in the
+    legend) and the verdict in words in its hover."""
+    unchecked = set(tables.checks.loc[tables.checks["verdict"] == "no_reference", "figure_id"])
+    fig = CHARTS["diplomacy-people"].build(tables, lang, "light")
+    shown = [tr for tr in fig.data if tr.customdata is not None
+             and tr.customdata[0] in unchecked]
+    assert shown
+    for tr in shown:
+        assert tr.text[0].endswith(f" {VERDICT_MARK['no_reference']}")
+        assert t("verdict_no_reference", lang) in tr.hovertext[0].replace("<br>", " ")
+    (note,) = [tr for tr in fig.data if tr.meta == NO_REFERENCE_NOTE]
+    assert note.name == plotly_text(t("chart_no_reference", lang)) and note.showlegend
+    assert not [tr for tr in CHARTS["transit-cargo"].build(tables, lang, "light").data
+                if tr.meta == NO_REFERENCE_NOTE]  # every claim there was compared
