@@ -31,11 +31,12 @@ events = tables.events[tables.events["kind"].isin(kinds)]
 figures = tables.figures
 if not show_horizons:
     figures = figures[~figures["kind"].isin(["target", "forecast"])]
+# filtered tables are not the build: no build_id, so the shared figure cache (ui/figures.py)
+# draws this selection instead of returning the whole timeline; unfiltered, they are the build
+shown = (tables if set(kinds) == set(present) and show_horizons
+         else replace(tables, events=events, figures=figures, build_id=""))
 with st.container(key="timeline-chart"):
-    # filtered tables are not the build: no build_id, so the shared figure cache (ui/figures.py)
-    # draws this selection instead of returning the whole timeline
-    chart(CHARTS["timeline-events"],
-          replace(tables, events=events, figures=figures, build_id=""), lang, rows=events)
+    chart(CHARTS["timeline-events"], shown, lang, rows=events)
 with st.container(key="timeline-list"):
     timeline_list(events, tables, lang)
 chart(CHARTS["diplomacy-people"], tables, lang)

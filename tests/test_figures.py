@@ -89,3 +89,22 @@ def test_the_shared_figure_is_the_one_a_reader_saw_before(tables_dir):
     for spec in CHARTS.values():
         fresh = embed_figure(spec.build(tables, "en", "dark")).to_dict()
         assert figures.figure(spec, tables, "en", "dark").to_dict() == fresh, spec.chart_id
+
+
+def test_a_filtered_timeline_is_drawn_from_its_selection_not_the_shared_figure(tables_dir,
+                                                                               monkeypatch):
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables_dir))
+    st.cache_resource.clear()
+    kinds = sorted(set(load_tables(tables_dir).events["kind"]))
+    assert len(kinds) > 1, "the fixture has events of several kinds"
+    specs = {}
+    for ev in (None, kinds[0]):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["lang"] = "en"
+        if ev is not None:
+            at.query_params["ev"] = ev
+        at.switch_page("pages/timeline.py")
+        at.run()
+        assert not at.exception
+        specs[ev] = at.get("plotly_chart")[0].proto.spec
+    assert specs[None] != specs[kinds[0]]

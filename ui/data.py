@@ -1,17 +1,22 @@
 """The dashboard's cached loaders of the tables (Streamlit only).
 
-Reading is ``etl.store``'s (the one build-consistent reader); here each table is cached with
-``st.cache_data`` under the key (directory, table, ``build_id``), the id read from
-``datapackage.json`` (a few hundred bytes), so a rebuild shows up without a restart and an entry
-is only ever stored for a table whose own ``build_id`` matched the key. Filtering happens
-outside the cache.
+Reading is ``etl.store``'s (the one build-consistent reader); here the tables of a build are
+cached under the key (directory, ``build_id``), the id read from ``datapackage.json`` (a few
+hundred bytes), so a rebuild shows up without a restart and an entry is only ever stored for
+tables whose own ``build_id`` matched the key. Filtering happens outside the cache.
+
+``st.cache_resource``, not ``st.cache_data``: one ``Tables`` object per build, shared by every
+session, instead of a fresh unpickled copy of every table on every call (twice per script run).
+The tables of a build never change, and pandas' copy-on-write keeps any frame derived from them
+from writing back; so what is derived per ``Tables`` (``sources_by_id``, ...) is computed once
+per build, not once per script run (issue 13: this was a tenth of a page view's server time).
+Nothing may assign into these frames in place.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from downloads.bundle import Downloads, for_build
@@ -19,20 +24,22 @@ from etl.schema import TABLE_ORDER
 from etl.store import MixedBuilds, Tables, consistent, read_build, read_checked, tables_dir
 
 
-@st.cache_data(show_spinner=False, max_entries=8 * len(TABLE_ORDER))
-def _table(directory: str, name: str, build: str) -> pd.DataFrame:
-    """Table ``name`` of build ``build`` (``MixedBuilds`` if the file is of another build)."""
-    return read_checked(Path(directory), name, build)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _tables(directory: str, build: str) -> Tables:
+    """Every table of build ``build`` (``MixedBuilds`` if a file is of another build), read
+    once and shared by every session: read-only."""
+    return Tables(**{name: read_checked(Path(directory), name, build) for name in TABLE_ORDER},
+                  build_id=build)
 
 
 def cached_tables(directory: Path | None = None) -> Tables:
-    """All tables of one build through the per-table caches (Streamlit pages use this)."""
+    """All tables of one build, read once per build (Streamlit pages use this)."""
     d = Path(directory) if directory is not None else tables_dir()
-    return consistent(lambda want: Tables(**{name: _table(str(d), name, want)
-                                             for name in TABLE_ORDER}, build_id=want), d)
+    return consistent(lambda want: _tables(str(d), want), d)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# Bytes only, never changed: shared like the tables rather than copied per call.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _downloads(directory: str, build: str) -> Downloads:
     """Every download of build ``build``, made once; refused (so never cached under that key)
     when the tables have moved on to another build meanwhile."""
