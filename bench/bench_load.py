@@ -16,6 +16,13 @@ opened at once to show what the server alone takes.
 The tables are the repository's (``data/tables``, built by ``python -m etl build``) unless
 ``--tables DIR`` names others. Chromium and wrk run on the same machine and compete for its
 cores, so the figures are a floor for what a dedicated server does.
+
+First, without a browser (bench/scripted.py, Streamlit's own websocket protocol): the server's
+CPU time per page view (process CPU seconds / views, ``--views`` sequential views of every page
+and of the live embed, each a new session), ``--sessions`` scripted sessions arriving at once
+(time to first chart p50/p95, errors, server memory per session), and the cold start
+(``python3 tasks.py run`` with the venv and tables built -> ``/healthz`` ok, twice: the first
+start may render the static export, the second finds it on disk). ``--no-browser`` stops there.
 """
 
 from __future__ import annotations
@@ -33,17 +40,23 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import scripted  # bench/scripted.py, beside this file
+
 from harness.cluster import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
     Cluster,
+    free_port,
     proc_table,
     stream_session,
     tree_cpu_seconds,
     tree_rss_bytes,
 )
 from harness.scaleout import CHART, page_status, pct
+from ui.state import PAGES
 
 WRK = "/usr/bin/wrk"
 # Rotates over every static embed page (and the host script) so the cache is not one file.
@@ -239,6 +252,59 @@ async def browse(url: str, n: int, timeout_s: float, hold_s: float, ramp_s: floa
             await browser.close()
 
 
+def server_side(sessions: int, views: int, tables: Path | None, cold: bool) -> None:
+    """CPU per page view, sessions at once and cold start, without a browser (printed)."""
+    plan = [(f"page {p.slug}", "" if p.slug == PAGES[0].slug else p.slug, "lang=en")
+            for p in PAGES]
+    plan.append(("live embed trade-turnover", "", "embed=true&chart=trade-turnover&lang=en"))
+    with tempfile.TemporaryDirectory(prefix="azkz-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        server = scripted.start_project(free_port(), tmp, tables)
+        try:
+            cpu = [(name, *scripted.cpu_per_view(server, path, query, views))
+                   for name, path, query in plan]
+            burst, idle, peak = scripted.burst(server, sessions, "", "lang=en")
+        finally:
+            server.stop()
+        starts = []
+        if cold:
+            # One port for both starts: the export's base URL (http://localhost:<port>) is part
+            # of its fingerprint, so the second start finds the first one's export on disk.
+            port = free_port()
+            env = {"AZKZ_BASE_URL": ""}
+            for _ in range(2):
+                starts.append(scripted.cold_start(
+                    [sys.executable, str(ROOT / "tasks.py"), "run", "--port", str(port)], port,
+                    tmp, env))
+    per_view = sorted(ms for _, ms, _ in cpu)
+    print(f"# bench_load, server side: one server process, no browser; {os.cpu_count()} cores "
+          f"shared with the load generator; 1-min load {os.getloadavg()[0]:.1f}")
+    print()
+    print(f"| view | server CPU per page view ({views} views, one session each) | failed |")
+    print("|---|---:|---:|")
+    for name, ms, failed in cpu:
+        print(f"| {name} | {ms:.0f} ms | {failed} |")
+    print(f"| median over the views | {per_view[len(per_view) // 2]:.0f} ms | |")
+    print()
+    first = sorted(v.html_s + v.first_chart_s for v in burst if v.ok)
+    errors = sorted({v.error for v in burst if not v.ok})
+    print("| measure | value |")
+    print("|---|---:|")
+    print(f"| {sessions} scripted sessions at once (overview): served | {len(first)}/{sessions} |")
+    print(f"| arrival → first chart p50 / p95 / max | {pct(first, 50) or float('nan'):.2f} / "
+          f"{pct(first, 95) or float('nan'):.2f} / {max(first, default=float('nan')):.2f} s |")
+    print(f"| errors | {sessions - len(first)} |")
+    print(f"| server memory before → peak | {mb(idle)} → {mb(peak)} |")
+    print(f"| server memory per session (peak − before) / sessions | "
+          f"{(peak - idle) / sessions / 2**20:.2f} MB |")
+    for i, seconds in enumerate(starts):
+        label = "first start (may render the static export)" if i == 0 else "second start"
+        print(f"| cold start, `python3 tasks.py run` → /healthz ok, {label} | {seconds:.1f} s |")
+    for e in errors[:3]:
+        print(f"  session error: {e}")
+    print()
+
+
 def mb(n: int) -> str:
     return f"{n / 2**20:.0f} MB"
 
@@ -258,6 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--wrk-connections", type=int, default=8)
     p.add_argument("--tables", type=Path, default=None,
                    help="tables directory (default: data/tables)")
+    p.add_argument("--views", type=int, default=50,
+                   help="page views per page for the server's CPU per view")
+    p.add_argument("--no-cold", action="store_true", help="skip the cold start")
+    p.add_argument("--no-browser", action="store_true",
+                   help="only the server side (CPU per view, sessions at once, cold start)")
     args = p.parse_args(argv)
     tables = args.tables or ROOT / "data" / "tables"
     if not (tables / "figures.parquet").exists():
@@ -265,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
               f"(or pass --tables DIR)", file=sys.stderr)
         return 1
 
+    server_side(args.sessions, args.views, args.tables, not args.no_cold)
+    if args.no_browser:
+        return 0
     cluster = Cluster(n_backends=args.backends, with_nginx=args.backends > 1,
                       tables_dir=args.tables)
     load_start = os.getloadavg()[0]
