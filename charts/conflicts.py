@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl.store import Tables
+
 
 def _isna(v: object) -> bool:
     return v is None or (not isinstance(v, str) and pd.isna(v))
@@ -41,3 +43,9 @@ def conflicts(figures: pd.DataFrame) -> pd.DataFrame:
             flagged.extend(m[0] for m in members)
     return figures.loc[flagged]
 
+
+
+def table_conflicts(tables: Tables) -> pd.DataFrame:
+    """``conflicts`` among every figure of ``tables`` (the pairs are within one indicator, so
+    one indicator's conflicts are these rows of that indicator)."""
+    return conflicts(tables.figures)

@@ -7,7 +7,7 @@ from charts.citations import describe_source
 from charts.headlines import headline_rows
 from charts.progress import progress_text, target_progress
 from i18n.text import localized, t
-from ui import state
+from ui import figures, state
 from ui.claims import claims_card
 from ui.components import chart, headline_card, plain, tables_or_stop
 
@@ -27,7 +27,7 @@ for n, (_, row) in enumerate(heads.iterrows()):
 claims_card(tables, lang)
 
 st.header(t("target_heading", lang))
-prog = target_progress(tables)
+prog = figures.per_build(target_progress, tables)
 if prog is None:
     st.info(t("target_missing", lang))
 elif prog["measured"] is None:

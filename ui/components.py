@@ -18,7 +18,7 @@ import streamlit as st
 from charts.catalogue import ChartSpec
 from charts.checks import references_line
 from charts.citations import describe_source, highlight_quotes, source_key, sources_line
-from charts.conflicts import conflicts
+from charts.conflicts import conflicts, table_conflicts
 from charts.embed import iframe_snippets, static_url
 from charts.labels import (
     figure_text,
@@ -294,8 +294,8 @@ def headline_card(row: pd.Series, tables: Tables, lang: str) -> None:
     sight, the other source's figure for the same period and the first sentence of the caveat,
     and what ``*`` means."""
     sources = tables.sources_by_id
-    same = tables.figures[tables.figures["indicator_id"] == row["indicator_id"]]
-    flagged = conflicts(same)
+    flagged = figures.per_build(table_conflicts, tables)  # once per build, not per card
+    flagged = flagged[flagged["indicator_id"] == row["indicator_id"]]
     others = flagged[(flagged["figure_id"] != row["figure_id"])
                      & (flagged["period_label"] == row["period_label"])]
     with st.container(border=True):

@@ -1,5 +1,6 @@
 """Chart figures and their text alternatives, built once per (chart, language, theme, build)
-and shared by every session.
+and shared by every session; ``per_build`` does the same for any other pure function of the
+tables.
 
 Building a figure means adding traces one by one, and plotly.py validates every property it is
 given: 15–120 ms per chart on the 2-core development machine, on every script run of every
@@ -19,6 +20,9 @@ cached: without the id there is no key that a rebuild would change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -28,6 +32,7 @@ from etl.store import Tables
 
 # 11 charts × 3 languages × 2 themes is 66 figures per build: room for a few builds.
 MAX_ENTRIES = 512
+T = TypeVar("T")
 
 
 def build_of(tables: Tables) -> str:
@@ -66,3 +71,27 @@ def description(spec: ChartSpec, tables: Tables, lang: str) -> str:
     if not build:
         return spec.describe(tables, lang)
     return _description(repr(spec), lang, build, spec, tables)
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
+def _per_build(name: str, args: tuple, build: str, _fn: Callable, _tables: Tables):
+    return _fn(_tables, *args)
+
+
+def per_build(fn: Callable[..., T], tables: Tables, *args: str) -> T:
+    """``fn(tables, *args)`` computed once per build and shared by every session (read-only).
+
+    ``fn`` is a pure, module-level function of the tables (its qualified name is part of the
+    key); ``args`` are short strings such as a language or an id.
+
+    Example (no Streamlit app needed; outside one the cache lives in this process):
+        >>> from etl.store import load_tables
+        >>> from charts.conflicts import table_conflicts
+        >>> tables = load_tables()
+        >>> per_build(table_conflicts, tables) is per_build(table_conflicts, tables)
+        True
+    """
+    build = build_of(tables)
+    if not build:
+        return fn(tables, *args)
+    return _per_build(f"{fn.__module__}.{fn.__qualname__}", args, build, fn, tables)
