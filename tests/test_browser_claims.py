@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from charts import embed as embeds
 from charts.checks import claim_embed_id, claims, verdict_text
@@ -94,10 +95,8 @@ def test_claims_page_shows_every_verdict(sites, browser, tables, lang):
     page.goto(f"{base}/claims?lang={lang}")
     page.get_by_role("heading", name=t("page_claims", lang), level=1).wait_for(timeout=90_000)
     expected = Counter(verdict_text(c.verdict, lang) for c in claims(tables))
-    first = next(iter(expected))
-    page.get_by_text(first, exact=True).first.wait_for(timeout=60_000)
-    for words, n in expected.items():
-        assert page.get_by_text(words, exact=True).count() == n, words
+    for words, n in expected.items():  # waits while Streamlit is still sending the page
+        expect(page.get_by_text(words, exact=True)).to_have_count(n, timeout=60_000)
     # the quote links to its article on the Sources page
     mc = next(c for c in claims(tables) if c.figure_id == MC_CLAIM)
     link = page.locator(f'a[href*="article={mc.figure["source_id"]}"]').first
