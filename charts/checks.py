@@ -155,6 +155,15 @@ def check_lines(check: pd.Series, figure: pd.Series, tables: Tables, lang: str,
             lines.append(t("check_also_fit", lang, references="; ".join(
                 f"{reference_text(o, tables, lang)} ({localized(o, 'reported_by', lang)})"
                 for o in others)))
+        # statistics of the same period that could not check the claim (another side or
+        # definition): drawn on the chart, so said here why they are not the match
+        fitting = {ref["reference_id"], *candidate_ids(check)}
+        same = related_references(figure, tables)
+        same = same[same_period(same, figure) & ~same["reference_id"].isin(fitting)]
+        unfit = [(r, mismatch(figure, r, lang)) for _, r in same.iterrows()]
+        if unfit := [(r, why) for r, why in unfit if why]:
+            lines.append(t("check_other_forms", lang, references="; ".join(
+                f"{reference_text(r, tables, lang)} — {why}" for r, why in unfit)))
     elif verdict == "not_comparable":
         related = related_references(figure, tables)
         reasons = "; ".join(f"{reference_text(r, tables, lang)} — {why}"

@@ -263,3 +263,17 @@ def test_unchecked_claims_carry_the_mark_the_legend_explains(tables, lang):
     assert note.name == plotly_text(t("chart_no_reference", lang)) and note.showlegend
     assert not [tr for tr in CHARTS["transit-cargo"].build(tables, lang, "light").data
                 if tr.meta == NO_REFERENCE_NOTE]  # every claim there was compared
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_seaport_count_is_named_as_not_the_match(tables, lang):
+    """Drawn beside the Middle Corridor claim but never its match: the check says why."""
+    (claim,) = claims(tables, indicators=["middle_corridor_volume"])
+    seaports = tables.reference.set_index("reference_id").loc["ref-mc-2024-titr-seaports"]
+    lines = check_lines(claim.check, claim.figure, tables, lang)
+    (line,) = [x for x in lines if figure_text(seaports, lang) in x]
+    assert line.startswith(t("check_other_forms", lang, references="").rstrip())
+    assert t("definition_seaports", lang) in line
+    matched = figure_text(claim.reference, lang)
+    assert not any(x.startswith(t("check_other_forms", lang, references="").rstrip())
+                   and matched in x for x in lines)
