@@ -55,14 +55,31 @@ def verdict_text(verdict: str, lang: str) -> str:
     return f"{VERDICT_MARK.get(verdict, '')} {t(f'verdict_{verdict}', lang)}".strip()
 
 
+# Rows by id, made once per table object (a build's tables never change): every chart,
+# card and hover looks claims and statistics up by id. A few builds at most are held.
+_ROWS: dict[tuple[int, str], tuple[pd.DataFrame, dict[str, pd.Series]]] = {}
+_ROWS_MAX = 16
+
+
+def _rows_by(frame: pd.DataFrame, key: str) -> dict[str, pd.Series]:
+    hit = _ROWS.get((id(frame), key))
+    if hit is not None and hit[0] is frame:
+        return hit[1]
+    rows = {r[key]: r for _, r in frame.iterrows()}
+    if len(_ROWS) >= _ROWS_MAX:
+        _ROWS.clear()
+    _ROWS[(id(frame), key)] = (frame, rows)
+    return rows
+
+
 def checks_by_figure(tables: Tables) -> dict[str, pd.Series]:
-    """Rows of ``checks`` by ``figure_id``."""
-    return {r["figure_id"]: r for _, r in tables.checks.iterrows()}
+    """Rows of ``checks`` by ``figure_id`` (read-only: shared between callers)."""
+    return _rows_by(tables.checks, "figure_id")
 
 
 def references_by_id(tables: Tables) -> dict[str, pd.Series]:
-    """Rows of ``reference`` by ``reference_id``."""
-    return {r["reference_id"]: r for _, r in tables.reference.iterrows()}
+    """Rows of ``reference`` by ``reference_id`` (read-only: shared between callers)."""
+    return _rows_by(tables.reference, "reference_id")
 
 
 def candidate_ids(check: pd.Series) -> list[str]:
