@@ -183,7 +183,7 @@ def build_timeline(tables: Tables, lang: str, theme: str = "light", title: str |
             fig.add_trace(go.Scatter(
                 x=[mid], y=[lane], mode="text", text=[text], textposition=position,
                 textfont={"size": 10}, hoverinfo="skip", showlegend=False, legendgroup=lane,
-                cliponaxis=False, customdata=[row["event_id"]]))
+                cliponaxis=False, meta=row["event_id"]))  # the label's event, not a point
         else:
             fig.add_trace(go.Scatter(
                 x=[start], y=[lane], mode="markers+text", text=[text], textposition=position,

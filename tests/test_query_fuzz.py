@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n.text import LANGS, t
 from tests.fixtures import tables as fx
+from ui.components import page_script
 from ui.state import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,9 @@ def tables_dir(tmp_path_factory) -> Path:
 
 def unsafe_html(at: AppTest) -> str:
     """Everything the app sent as raw HTML (st.html, markdown with HTML allowed)."""
-    parts = [h.proto.body for h in at.get("html")]
+    # issue 11: every page runs the frame's own fixed script (page_script), nothing else
+    ours = {page_script(lang) for lang in LANGS}
+    parts = [h.proto.body for h in at.get("html") if h.proto.body not in ours]
     parts += [m.value for m in at.markdown if m.proto.allow_html]
     return "\n".join(parts)
 

@@ -192,8 +192,10 @@ def test_timeline_labels_are_numbers_where_crowded_and_titles_where_there_is_roo
     ev = happenings(tables.events)
     labels = {}
     for tr in fig.data:
-        if tr.text and tr.customdata:
-            labels[tr.customdata[0]] = TAG.sub(" ", tr.text[0]).split()
+        text_only = getattr(tr, "mode", None) == "text"
+        owner = tr.meta if text_only else (tr.customdata or [None])[0]
+        if tr.text and owner:
+            labels[owner] = TAG.sub(" ", tr.text[0]).split()
     first = ev.iloc[0]
     assert labels[first["event_id"]][0] == "1" and len(labels[first["event_id"]]) > 2
     meetings = ev[(ev["kind"] == "meeting") & (ev["date_start"] == pd.Timestamp("2024-03-01"))]

@@ -113,12 +113,18 @@ if (!window.__azkzTap) {
 </script>"""
 
 
+def page_script(lang: str) -> str:
+    """The one script every page runs (``<html lang>``, the tap fix), fixed text: only the
+    language code, JSON-quoted, changes."""
+    return _PAGE_JS % json.dumps(lang)
+
+
 def page_frame(lang: str, theme: str) -> None:
     """What every page and the live embed share: base CSS, the theme's colours and
     ``<html lang>`` in the reader's language."""
     st.html(_BASE_CSS % {"caption": _CAPTION.get(theme, _CAPTION["light"])}
             + page_theme_css(theme))
-    st.html(_PAGE_JS % json.dumps(lang), unsafe_allow_javascript=True)
+    st.html(page_script(lang), unsafe_allow_javascript=True)
 
 
 def tables_or_stop(lang: str) -> Tables:
