@@ -99,6 +99,16 @@ def dashboard_url(lang: str, base: str | None = None) -> str:
     return f"{base or base_url()}/?{urlencode({'lang': lang})}"
 
 
+def chart_page_url(chart_id: str, lang: str, base: str | None = None) -> str:
+    """Address of the dashboard page that shows ``chart_id``, in ``lang``, at the chart.
+
+    >>> chart_page_url("trade-turnover", "ru", "https://x.example")
+    'https://x.example/trade?lang=ru#trade-turnover'
+    """
+    page = CHARTS[chart_id].page
+    return f"{base or base_url()}/{page}?{urlencode({'lang': lang})}#{chart_id}"
+
+
 def host_script_url(base: str | None = None) -> str:
     """Address of the host script that resizes embed iframes."""
     return f"{base or base_url()}/embed/host.js"

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from charts.catalogue import CHARTS
+from charts.embed import chart_page_url, embed_notes
 from charts.labels import first_sentence, reader_text
 from charts.progress import target_progress
 from charts.timeline import happenings
@@ -119,3 +120,34 @@ def test_data_page_shows_no_register_ids(app, tables_dir):
               if i in shown]
     assert leaked == []
     assert t("col_quote", "az") in df.columns and t("col_note", "az") in df.columns
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_live_embed_shows_the_static_embeds_notes_line(monkeypatch, lang):
+    """The live embed says under its chart what the static embed says (charts.embed.
+    embed_notes): the first caveat only, a link to the rest on the chart's dashboard page in
+    the same language, and what '*' means — not every caveat."""
+    monkeypatch.delenv("AZKZ_TABLES_DIR", raising=False)  # the committed tables: many caveats
+    tables = load_tables()
+    spec = CHARTS["trade-turnover"]
+    rows = spec.rows(tables)
+    notes = embed_notes(rows, tables, lang)
+    assert notes.first_caveat and notes.more >= 1 and notes.inferred  # the case under test
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"embed": "true", "chart": spec.chart_id, "lang": lang})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [str(c.value) for c in at.caption]
+    label = plain(t("caveat_label", lang))
+    with_caveat = [c for c in captions if label in c]
+    assert len(with_caveat) == 1, with_caveat
+    line = with_caveat[0]
+    assert plain(notes.first_caveat) in line
+    assert plain(t("caveat_more", lang, n=notes.more)) in line
+    page_link = chart_page_url(spec.chart_id, lang)
+    assert f"({page_link})" in line and f"/trade?lang={lang}" in page_link
+    assert plain(notes.inferred) in captions
+    # no other caveat of the chart is written out
+    others = {first_sentence(reader_text(localized(r, "note", lang), tables, lang))
+              for _, r in rows[rows["note"].notna()].iterrows()} - {notes.first_caveat}
+    assert others and not any(plain(o) in "\n".join(captions) for o in others)

@@ -19,7 +19,7 @@ from charts.catalogue import ChartSpec
 from charts.checks import references_line
 from charts.citations import describe_source, highlight_quotes, source_key, sources_line
 from charts.conflicts import conflicts, table_conflicts
-from charts.embed import iframe_snippets, static_url
+from charts.embed import chart_page_url, embed_notes, iframe_snippets, static_url
 from charts.labels import (
     figure_text,
     first_sentence,
@@ -161,6 +161,21 @@ def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
         st.caption(plain(t("inferred_explained", lang)))
 
 
+def notes_line(spec: ChartSpec, rows: pd.DataFrame, tables: Tables, lang: str) -> None:
+    """An embed's notes line under its chart (``charts.embed.embed_notes``, as the static
+    embeds): the first caveat in one sentence, a link to the rest on the chart's dashboard
+    page in the same language, and what ``*`` means when a shown figure carries it."""
+    notes = embed_notes(rows, tables, lang)
+    if notes.first_caveat:
+        line = f"**{plain(t('caveat_label', lang))}:** {plain(notes.first_caveat)}"
+        if notes.more:
+            line += (f" [{plain(t('caveat_more', lang, n=notes.more))} ↗]"
+                     f"({chart_page_url(spec.chart_id, lang)})")
+        st.caption(line)
+    if notes.inferred:
+        st.caption(plain(notes.inferred))
+
+
 def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
     if rows.empty or "figure_id" not in rows.columns or "indicator_id" not in rows.columns:
         return
@@ -277,7 +292,10 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
     if statistics:
         st.caption(plain(statistics))
     conflict_warning(shown, tables, lang)
-    caveats(shown, tables, lang)
+    if embed:  # the static embeds' notes line: first caveat, a link to the rest, '*'
+        notes_line(spec, shown, tables, lang)
+    else:
+        caveats(shown, tables, lang)
     if not embed:
         with st.expander(t("text_alternative", lang), expanded=False):
             st.markdown(plain(described))
