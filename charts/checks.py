@@ -48,6 +48,7 @@ SUMMARY = ("matches", "understates", "overstates", "not_comparable", "no_referen
 REFERENCE_COLOR = {"light": "#8A8F98", "dark": "#9AA0A6"}
 REFERENCE_GROUP = "reported-statistics"
 NO_REFERENCE_NOTE = "no-reference-note"  # the legend line that explains the ∅ mark
+LABEL_INSIDE = 0.3  # share of a bar facet's height from which a bar holds its own label
 
 
 def verdict_text(verdict: str, lang: str) -> str:
@@ -456,6 +457,14 @@ def with_checks(fig: go.Figure, figs: pd.DataFrame, tables: Tables, lang: str, t
             # the tick sits over its own bar, not the middle of a group of bars
             tr.offsetgroup = tr.offsetgroup or f["figure_id"]
             fig.update_layout(scattermode="group")
+            # a statistic just above the bar would hide under the bar's label: the label
+            # moves inside the top of a bar tall enough to hold it
+            top = max([*same["value"], *(float(v) for b in fig.data if b.type == "bar"
+                                         and (b.yaxis or "y") == (tr.yaxis or "y")
+                                         for v in b.y)])
+            if (same["value"] > f["value"]).any() and f["value"] >= LABEL_INSIDE * top:
+                tr.textposition = "inside"
+                tr.insidetextanchor = "end"
             for _, r in same.iterrows():
                 points.setdefault((tr.xaxis or "x", tr.yaxis or "y", tr.offsetgroup), []).append(
                     (tr.x[0], r["value"], reference_hover(r, tables, lang, roles), None,

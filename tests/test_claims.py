@@ -130,6 +130,8 @@ def test_bar_chart_ticks_sit_on_their_own_bar(tables):
         rid = checked.loc[bar.customdata[0], "reference_id"]
         assert list(tr.y) == [tables.reference.set_index("reference_id").loc[rid, "value"]]
         assert list(tr.x) == list(bar.x)
+        # the statistic is above the bar: the bar's label moved inside, clear of the tick
+        assert max(tr.y) > bar.y[0] and bar.textposition == "inside"
     assert fig.layout.scattermode == "group"
 
 

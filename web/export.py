@@ -273,7 +273,7 @@ def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotl
         description=html.escape(spec.describe(tables, lang)),
         description_label=html.escape(t("text_alternative", lang)),
         table=numbers_table(rows, tables, lang),
-        sources=html.escape(" ".join(filter(None, (
+        sources=html.escape(" · ".join(filter(None, (
             sources_line(rows, tables, lang), references_line(figs["light"], tables, lang))))),
         dashboard_url=html.escape(dashboard_url(lang, base)),
         dashboard_label=html.escape(t("embed_open_dashboard", lang)),
