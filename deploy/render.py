@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from etl.paths import SITE_DIR
+from etl.schema import LANGS
 from web import headers
 
 HERE = Path(__file__).resolve().parent
@@ -119,6 +120,8 @@ def render(*, prefix: Path, listen: str, backends: list[str], site_dir: Path,
         "UPSTREAM_SERVERS": "\n".join(SERVER_LINE.format(backend=b) for b in backends),
         "SITE_DIR": _checked_path("site dir", site_dir),
         "EMBED_CSP_MAP": embed_csp_lines(site_dir, ancestors),
+        # The export's language folders, served from disk: every language of etl.schema.LANGS.
+        "LANGS": "|".join(LANGS),
     }
     text = template.read_text(encoding="utf-8")
     # Placeholders inside comments are documentation; only fill those outside '#' comments.

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from deploy.render import frame_ancestors_from_env, render
+from etl.schema import LANGS
 from harness.cluster import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -61,7 +62,8 @@ def log_lines_for(c: Cluster, request_uri: str) -> list[str]:
 def embed_pages(c: Cluster) -> list[str]:
     assert c.site_dir is not None
     manifest = json.loads((c.site_dir / "manifest.json").read_text(encoding="utf-8"))
-    pages = sorted(n for n in manifest["files"] if re.fullmatch(r"(az|en)/[a-z0-9_-]+\.html", n))
+    langs = "|".join(LANGS)
+    pages = sorted(n for n in manifest["files"] if re.fullmatch(rf"({langs})/[a-z0-9_-]+\.html", n))
     assert pages, f"no chart pages in {c.site_dir}/manifest.json"
     return pages
 
@@ -145,8 +147,9 @@ def test_health_through_nginx_and_sticky_cookie(cluster):
     assert STICKY_COOKIE not in again.headers.get("set-cookie", "")
 
 
-def test_embed_page_is_served_by_nginx_with_cache_headers_and_the_servers_csp(cluster):
-    page = embed_pages(cluster)[0]
+@pytest.mark.parametrize("language", LANGS)
+def test_embed_page_is_served_by_nginx_with_cache_headers_and_the_servers_csp(cluster, language):
+    page = next(p for p in embed_pages(cluster) if p.startswith(f"{language}/"))
     lang, name = page.removesuffix(".html").split("/")
     uri = f"/embed/{lang}/{name}"
     r = httpx.get(cluster.url + uri, headers={"Accept-Encoding": "gzip"}, timeout=10)
