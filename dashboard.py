@@ -21,7 +21,6 @@ if chart_id is not None:
 lang = state.language_switch()
 theme = state.theme_switch(lang)
 page_frame(lang, theme)
-st.set_page_config(page_title=t("app_title", lang))
 
 pages = [
     st.Page(p.path, title=t(p.title_key, lang), icon=p.icon, url_path=p.slug,
@@ -29,6 +28,9 @@ pages = [
     for i, p in enumerate(state.PAGES)
 ]
 page = st.navigation(pages)
+# the browser tab names the page in the reader's language ("Ticarət · …"); a page config
+# title without the page's would name every tab alike
+st.set_page_config(page_title=f"{page.title} · {t('app_title', lang)}")
 st.sidebar.caption(t("app_caption", lang))
 tables_or_stop(lang)
 page.run()

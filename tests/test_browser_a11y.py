@@ -36,6 +36,7 @@ pytestmark = pytest.mark.browser
 FAILING_IMPACTS = ("serious", "critical")
 ENTITY = re.compile(r"&[A-Za-z#0-9]+;")
 CHART_PAGES = {spec.page for spec in CHARTS.values()}
+PAGE_TITLES = {p.slug: p.title_key for p in PAGES}
 READY = {"data": '[data-testid="stDownloadButton"] button', "sources": "mark"}
 # Page coordinates of the first quoted figure's marker in the first chart, from Plotly's axes.
 CLAIM_POINT_JS = """() => {
@@ -132,6 +133,12 @@ def test_dashboard_page_is_accessible(server, browser, page, lang):
     ctx, tab = open_page(browser, f"{server}/{path}?lang={lang}", ready=ready)
     try:
         tab.wait_for_function(f"document.documentElement.lang === '{lang}'", timeout=20_000)
+        # the browser tab names the page in the reader's language
+        title = f"{t(PAGE_TITLES[page], lang)} · {t('app_title', lang)}"
+        try:
+            tab.wait_for_function("want => document.title === want", arg=title, timeout=20_000)
+        except PlaywrightTimeout:
+            raise AssertionError(f"tab title {tab.title()!r}, expected {title!r}") from None
         # every chart's title is a heading above it (not a picture inside the SVG)
         headings = tab.locator("h2, h3").all_inner_texts()
         for spec in CHARTS.values():
