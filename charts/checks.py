@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -100,13 +101,34 @@ def grade_text(grade: str, lang: str) -> str:
     return t("ref_grade", lang, grade=grade, meaning=t(f"grade_{grade}", lang))
 
 
+# How the page that carried a statistic got it from another (the register's ``via``: "Outlet
+# (citing X)"), said in the reader's language: the relation's locale key.
+VIA_RELATIONS = {"citing": "ref_via_citing", "republished by": "ref_via_republished",
+                 "interview given to": "ref_via_interview"}
+_RELATION = "|".join(map(re.escape, VIA_RELATIONS))
+_VIA = re.compile(rf"^(?P<outlet>.+?) \((?P<relation>{_RELATION}) (?P<source>[^()]+)\)$")
+
+
+def outlet_text(via: str, lang: str) -> str:
+    """The outlet of a reported statistic in ``lang``: names stay, the relation to the outlet
+    it drew on is translated (any other text is kept as written).
+
+    >>> outlet_text("AzerNews (citing Trend)", "ru")
+    'AzerNews (со ссылкой на Trend)'
+    """
+    m = _VIA.match(via)
+    if m is None:
+        return via
+    return t(VIA_RELATIONS[m["relation"]], lang, outlet=m["outlet"], source=m["source"])
+
+
 def reference_citation(ref: pd.Series, lang: str) -> str:
     """Who reported a statistic and where: body, outlet (or the body's own site), page date."""
     body = localized(ref, "reported_by", lang) or ""
     via = as_str(ref.get("via"))
     date = format_date(ref.get("page_date"), as_str(ref.get("page_date_precision")) or "day",
                        lang)
-    where = t("ref_via", lang, outlet=via) if via else t("ref_own_site", lang)
+    where = t("ref_via", lang, outlet=outlet_text(via, lang)) if via else t("ref_own_site", lang)
     return t("ref_citation", lang, body=body, where=where, date=date)
 
 
@@ -123,7 +145,8 @@ def reference_lines(ref: pd.Series, tables: Tables, lang: str) -> list[str]:
         lines.append(" · ".join(extra))
     lines.append(t("ref_reported_by", lang, body=localized(ref, "reported_by", lang) or ""))
     via = as_str(ref.get("via"))
-    lines.append(t("ref_outlet", lang, outlet=via) if via else t("ref_own_site", lang))
+    lines.append(t("ref_outlet", lang, outlet=outlet_text(via, lang)) if via
+                 else t("ref_own_site", lang))
     lines.append(t("ref_page_date", lang, date=format_date(
         ref.get("page_date"), as_str(ref.get("page_date_precision")) or "day", lang)))
     lines.append(grade_text(as_str(ref.get("grade")), lang))

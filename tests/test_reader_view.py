@@ -13,12 +13,21 @@ import pandas as pd
 import pytest
 
 from charts.catalogue import CHARTS
+from charts.checks import (
+    REFERENCE_GROUP,
+    VIA_RELATIONS,
+    reference_citation,
+    reference_lines,
+    references_by_id,
+    references_line,
+)
 from charts.labels import figure_text, formula_words, reader_text
 from charts.style import HOVER_WIDTH
 from charts.timeline import happenings
 from charts.timeseries import period_class
 from etl.schema import LANGS
 from etl.store import load_tables
+from i18n.text import t
 from tests.fixtures.tables import write_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,3 +211,44 @@ def test_timeline_labels_are_numbers_where_crowded_and_titles_where_there_is_roo
     for _, m in meetings.iterrows():
         number = str(ev.index[ev["event_id"] == m["event_id"]][0] + 1)
         assert labels.get(m["event_id"], [number]) == [number]
+
+
+# The interface words of the statistics' citations in English (the English locale's citation
+# keys and the register's relation words): none of them may reach an az or ru reader.
+CITATION_KEYS = ("reported_statistics_sources", "ref_via", "ref_own_site", "ref_citation",
+                 "ref_outlet", *VIA_RELATIONS.values())
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # "Trend-in" is one word
+
+
+def english_citation_words() -> set[str]:
+    words = {w.lower() for k in CITATION_KEYS
+             for w in WORD.findall(re.sub(r"\{\w+\}", " ", t(k, "en")))}
+    return words | {w for rel in VIA_RELATIONS for w in rel.split()}
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_statistics_citations_hold_no_english_interface_word(lang):
+    """'Reported statistics: body, in outlet, page date' under a chart and each statistic's
+    outlet line: every word but the names of bodies and outlets in the reader's language
+    (the register's statistics: the fixture has none)."""
+    tables = load_tables()
+    refs = references_by_id(tables)
+    assert refs
+    # a figure that draws every statistic of the build (as charts.checks.with_checks marks it)
+    fig = {"data": [{"meta": REFERENCE_GROUP, "ids": list(refs)}]}
+    lines = [references_line(fig, tables, lang)]
+    for ref in refs.values():
+        lines += [reference_citation(ref, lang), *reference_lines(ref, tables, lang)[2:4]]
+    english = english_citation_words()
+    assert {"citing", "reported", "statistics", "in"} <= english
+    names = set()  # outlet and body names stay as written (Trend, The Astana Times, …)
+    for ref in refs.values():
+        via = ref.get("via")
+        if isinstance(via, str):
+            for part in re.split(r"[()]", via):
+                for rel in VIA_RELATIONS:
+                    part = part.replace(rel, " ")
+                names |= {w.lower() for w in WORD.findall(part)}
+    leaks = {line: sorted({w.lower() for w in WORD.findall(line)} & (english - names))
+             for line in lines}
+    assert {line: words for line, words in leaks.items() if words} == {}
