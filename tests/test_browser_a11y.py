@@ -149,6 +149,23 @@ def test_dashboard_page_is_accessible(server, browser, page, lang):
         ctx.close()
 
 
+@pytest.mark.parametrize("page", [p.slug for p in PAGES])
+def test_dashboard_page_is_accessible_in_the_dark_theme(server, browser, page):
+    """?theme=dark repaints the page (ui.components.page_theme_css): every page still passes
+    axe-core (contrast of captions, links, widgets on the dark surfaces), in one language."""
+    lang = LANGS[0]
+    path = "" if page == "overview" else page
+    ready = (".js-plotly-plot .main-svg" if page in CHART_PAGES else READY.get(page))
+    ctx, tab = open_page(browser, f"{server}/{path}?lang={lang}&theme=dark", ready=ready)
+    try:
+        # the dark repaint is in place before axe looks (not the light page)
+        tab.wait_for_function("getComputedStyle(document.querySelector('.stApp'))"
+                              ".backgroundColor !== 'rgb(255, 255, 255)'", timeout=20_000)
+        assert serious(tab) == []
+    finally:
+        ctx.close()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_hover_box_shows_no_html_entity(server, browser, lang):
     """The hover box of every point of the turnover chart, as Chromium draws it."""
