@@ -158,7 +158,7 @@ def reader_text(text: str, tables: Tables, lang: str) -> str:
 
 def formula_words(formula: str, tables: Tables, lang: str) -> str:
     """A derived figure's formula with each input id replaced by its value and period and the
-    operators written as a reader writes them ('331,7 mln $, 2025 I yarımil − …').
+    operators written as a reader writes them ('12,5 mln $, 2025 I yarımil − …').
 
     An empty formula stays empty.
     """

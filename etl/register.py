@@ -356,14 +356,14 @@ def _coerce(value: Any, spec: FieldSpec) -> Any:
     if spec.type == "cues":  # {language code: [phrase, ...]}
         if not isinstance(value, dict):
             raise ValueError(f"expected a mapping of language code to a list of phrases, "
-                             f"got {value!r:.60}")
+                             f"got {brief(value)}")
         value = {k: v for k, v in value.items() if k not in (LINE, DUPLICATE_KEYS)}
         for lang, phrases in value.items():
             if not (isinstance(lang, str) and len(lang) == 2 and lang.isalpha()):
-                raise ValueError(f"{lang!r} is not a language code such as 'az'")
+                raise ValueError(f"{brief(lang)} is not a language code such as 'az'")
             if not isinstance(phrases, list) or not all(
                     isinstance(p, str) and p.strip() for p in phrases):
-                raise ValueError(f"cues for {lang!r} must be a list of non-empty phrases")
+                raise ValueError(f"cues for {brief(lang)} must be a list of non-empty phrases")
         return value
     raise AssertionError(spec.type)
 
