@@ -99,13 +99,15 @@ def dashboard_url(lang: str, base: str | None = None) -> str:
     return f"{base or base_url()}/?{urlencode({'lang': lang})}"
 
 
-def chart_page_url(chart_id: str, lang: str, base: str | None = None) -> str:
-    """Address of the dashboard page that shows ``chart_id``, in ``lang``, at the chart.
+def chart_page_url(chart_id: str, lang: str, base: str | None = None,
+                   page: str | None = None) -> str:
+    """Address of the dashboard page that shows ``chart_id`` (its catalogue page unless
+    ``page`` is given), in ``lang``, at the chart.
 
     >>> chart_page_url("trade-turnover", "ru", "https://x.example")
     'https://x.example/trade?lang=ru#trade-turnover'
     """
-    page = CHARTS[chart_id].page
+    page = page or CHARTS[chart_id].page
     return f"{base or base_url()}/{page}?{urlencode({'lang': lang})}#{chart_id}"
 
 

@@ -21,6 +21,7 @@ from charts.checks import (
     references_by_id,
     references_line,
 )
+from charts.embed import chart_page_url, embed_notes
 from charts.labels import figure_text, formula_words, reader_text
 from charts.style import HOVER_WIDTH
 from charts.timeline import happenings
@@ -29,6 +30,7 @@ from etl.schema import LANGS
 from etl.store import load_tables
 from i18n.text import t
 from tests.fixtures.tables import write_tables
+from web.export import render_page
 
 ROOT = Path(__file__).resolve().parents[1]
 # Entities Plotly.js turns into characters (svg_text_utils: named ones it knows, numeric ones);
@@ -252,3 +254,17 @@ def test_statistics_citations_hold_no_english_interface_word(lang):
     leaks = {line: sorted({w.lower() for w in WORD.findall(line)} & (english - names))
              for line in lines}
     assert {line: words for line, words in leaks.items() if words} == {}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_static_embed_links_the_rest_of_the_caveats_to_the_charts_page(lang):
+    """The static embed's notes line, like the live one, links its other caveats to the
+    chart's own dashboard page in the same language (the committed tables: several caveats)."""
+    tables = load_tables()
+    spec = CHARTS["trade-turnover"]
+    assert embed_notes(spec.rows(tables), tables, lang).more >= 1
+    base = "https://x.example"
+    page = render_page(spec, spec.chart_id, tables, lang, "plotly.js", base)
+    link = html.escape(chart_page_url(spec.chart_id, lang, base))
+    assert link == f"{base}/trade?lang={lang}#trade-turnover"
+    assert re.search(rf'<p class="azkz-notes">[^\n]*href="{re.escape(link)}"', page.html)
