@@ -7,6 +7,7 @@ their files must be refused or re-read, never returned.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import threading
@@ -110,13 +111,16 @@ def test_concurrent_swaps_never_give_a_mix(builds):
                 shutil.copy(src[which] / name, tmp)
                 tmp.replace(a / name)
             which = "A" if which == "B" else "B"
-            time.sleep(0.001)
+            # Each complete build stays for a while that varies (1 ms to 0.1 s), so some reads
+            # fall inside one build and others straddle a swap, on a fast or a loaded machine.
+            time.sleep(next(pauses))
 
+    pauses = itertools.cycle([0.001, 0.003, 0.01, 0.03, 0.1])
     thread = threading.Thread(target=swapper, daemon=True)
     thread.start()
     seen = set()
     try:
-        deadline = time.monotonic() + 3
+        deadline = time.monotonic() + 10
         while time.monotonic() < deadline and len(seen) < 2:
             for read in (load_tables, cached_tables):
                 try:
