@@ -1,5 +1,7 @@
 """Shared fixtures.
 
+``browser``: headless Chromium for the browser tests (one per module).
+
 ``corpus``: a private copy of the tiny fixture corpus (``tests/fixtures/corpus``) with its tables
 already built once, plus helpers to edit the register or an article, rebuild through the CLI and
 check that the last good tables were left byte-identical.
@@ -12,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from etl.__main__ import main
 from etl.store import LOCK_NAME
+from harness.cluster import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
@@ -83,3 +87,16 @@ def corpus(tmp_path: Path, capsys: pytest.CaptureFixture) -> Corpus:
                                "figures.parquet", "events.parquet", "mentions.parquet",
                                "reference.parquet", "checks.parquet"}
     return c
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium with the project's launch settings, one per test module."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -25,7 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from charts.catalogue import CHARTS
 from etl.schema import LANGS
-from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
+from harness.cluster import free_port
 from i18n.text import t
 from tests.fixtures.tables import write_tables
 from ui.state import PAGES
@@ -90,20 +90,6 @@ def server(tmp_path_factory):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def serious(page) -> list[str]:

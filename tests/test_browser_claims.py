@@ -20,7 +20,7 @@ from charts import embed as embeds
 from charts.checks import claim_embed_id, claims, verdict_text
 from etl.schema import LANGS
 from etl.store import load_tables
-from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
+from harness.cluster import free_port
 from i18n.text import t
 from tests.conftest import ROOT
 from tests.test_server import start_server, wait_ready
@@ -70,15 +70,11 @@ def sites(tmp_path_factory):
         proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
+@pytest.fixture(scope="module", autouse=True)
+def artifacts():
+    """The folder the screenshots of this module go to."""
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    return ARTIFACTS
 
 
 def serious(page) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ import pytest
 
 from charts.catalogue import CHARTS
 from etl.schema import LANGS
-from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
+from harness.cluster import free_port
 from i18n.text import strings, t
 from tests.fixtures.tables import write_tables
 from ui.state import PAGES
@@ -78,20 +78,6 @@ def tables_dir(tmp_path_factory) -> Path:
 def server(tables_dir, tmp_path_factory):
     with streamlit_server(tables_dir, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 CHART_PAGES = {spec.page for spec in CHARTS.values()}
