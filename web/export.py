@@ -9,7 +9,7 @@
     <out>/<lang>/claim-<figure_id>.html  one fact-check card per checked claim and language
                                       (web/claims.py): verdict, claim, statistic, sources
     <out>/plotly-<hash>.min.js        the partial Plotly.js bundle (scatter, bar, pie; vendored in
-                                      web/vendor/plotly-basic/), content-hashed
+                                      charts/vendor/plotly-basic/), content-hashed
     <out>/host.js                     the host script (web/static/embed-host.js)
     <out>/manifest.json               the published files and the inputs' fingerprint
 
@@ -38,6 +38,7 @@ import pandas as pd
 import plotly
 import plotly.io as pio
 
+from charts.bundle import PLOTLY_JS, plotly_asset  # also used by web.server and tests
 from charts.catalogue import CHARTS, ChartSpec, is_chart_id
 from charts.checks import CLAIM_EMBED_PREFIX, references_line
 from charts.citations import describe_source, sources_line
@@ -71,9 +72,6 @@ from web.claims import claim_files, claims_index
 
 DEFAULT_OUT = SITE_DIR
 STATIC = Path(__file__).resolve().parent / "static"
-# The embeds draw scatter and bar traces only: the basic bundle of the same plotly.js version as
-# the Python package is a quarter of the full one (tests/test_bundle.py keeps them in step).
-PLOTLY_JS = Path(__file__).resolve().parent / "vendor" / "plotly-basic" / "plotly-basic.min.js"
 MANIFEST = "manifest.json"
 # "<lang>/<chart_id>-table.html": a chart's full numbers table as a plain page (no JavaScript)
 TABLE_SUFFIX = "-table"
@@ -113,11 +111,6 @@ def script_json(value: object) -> str:
 def figure_dict(fig) -> dict:
     """Plain JSON-able dict of a Plotly figure (numpy arrays become lists), key-sorted."""
     return json.loads(pio.to_json(fig, validate=False, engine="json"))
-
-
-def plotly_asset(js: bytes) -> str:
-    """Content-hashed file name for Plotly.js, e.g. ``plotly-0123456789ab.min.js``."""
-    return f"plotly-{hashlib.sha256(js).hexdigest()[:12]}.min.js"
 
 
 def _cell(value: object) -> str:
