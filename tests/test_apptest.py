@@ -19,6 +19,7 @@ from etl.store import load_tables
 from i18n.fmt import format_ratio
 from i18n.text import REGISTER_LANG, t
 from tests.fixtures import tables as fx
+from tests.fixtures.charts import figure_specs
 from ui.components import plain
 from ui.state import PAGES
 
@@ -194,7 +195,7 @@ def test_live_embed_reads_the_tables_dir_from_the_environment(monkeypatch, tmp_p
     assert not at.metric  # the embed, not the overview
     captions = "".join(c.value for c in at.caption)
     assert plain("Outlet-in-temp-dir") in captions
-    spec = at.get("plotly_chart")[0].proto.spec
+    spec = figure_specs(at)[0]
     assert "Outlet-in-temp-dir" in spec  # the hover text names the source too
 
 
@@ -209,7 +210,7 @@ def test_live_embed_and_sources_page_show_caveats_in_the_page_language(app, tabl
     assert not at.exception
     captions = "".join(c.value for c in at.caption)
     assert plain(mc[col]) in captions and plain(mc[other]) not in captions
-    spec = json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec), ensure_ascii=False)
+    spec = json.dumps(json.loads(figure_specs(at)[0]), ensure_ascii=False)
     # the hover text too (issue 11: wrapped into lines, so compare across line breaks)
     assert " ".join(mc[col].split()[:3]) in spec.replace("<br>", " ")
     assert html.escape(" ".join(mc[other].split()[:3])) not in spec

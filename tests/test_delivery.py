@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from charts.bundle import plotly_path
 from charts.catalogue import CHARTS
 from charts.style import THEMES
 from etl.schema import LANGS
@@ -129,10 +130,14 @@ def test_static_embed_first_view_fits_the_budget_and_repeat_view_revalidates(ser
         assert again.status_code == 304 and again.content == b"", name
 
 
-def test_the_dashboard_page_preloads_streamlits_plotly_module():
+def test_the_dashboard_page_preloads_the_partial_bundle_and_the_component_module():
     modules = web_app.chart_modules()
-    assert len(modules) == 1
-    assert (web_app.STREAMLIT_JS / modules[0].rsplit("/", 1)[1]).is_file()
+    # the dashboard's charts are drawn with the same partial bundle as the embeds, not with
+    # Streamlit's Plotly component (4.7 MB with the full plotly.js)
+    assert modules[0] == plotly_path() == "/embed/" + export.plotly_asset(
+        export.PLOTLY_JS.read_bytes())
+    assert len(modules) == 2 and not any("PlotlyChart" in m for m in modules)
+    assert (web_app.STREAMLIT_JS / modules[1].rsplit("/", 1)[1]).is_file()
 
     async def page(request):
         return HTMLResponse("<html><body>dashboard</body></html>")
@@ -140,7 +145,8 @@ def test_the_dashboard_page_preloads_streamlits_plotly_module():
     app = Starlette(routes=[Route("/{path:path}", page)], middleware=middleware(modules))
     with TestClient(app) as client:
         for path in ("/", "/trade?lang=az"):
-            assert client.get(path).headers["link"] == f"<{modules[0]}>; rel=modulepreload"
+            assert client.get(path).headers["link"] == (
+                f"<{modules[0]}>; rel=preload; as=script, <{modules[1]}>; rel=modulepreload")
         for path in ("/embed/az/x.html", "/downloads/x.csv", "/_stcore/health"):
             assert "link" not in client.get(path).headers, path
     assert PreloadMiddleware(app, []).link == b""

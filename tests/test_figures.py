@@ -17,6 +17,7 @@ from charts.embed import embed_figure
 from etl.schema import LANGS
 from etl.store import load_tables
 from tests.fixtures import tables as fx
+from tests.fixtures.charts import figure_specs
 from ui import figures
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -106,5 +107,5 @@ def test_a_filtered_timeline_is_drawn_from_its_selection_not_the_shared_figure(t
         at.switch_page("pages/timeline.py")
         at.run()
         assert not at.exception
-        specs[ev] = at.get("plotly_chart")[0].proto.spec
+        specs[ev] = figure_specs(at)[0]
     assert specs[None] != specs[kinds[0]]

@@ -20,6 +20,7 @@ from etl.schema import LANGS
 from etl.store import load_tables
 from i18n.text import localized, strings, t
 from tests.fixtures import tables as fx
+from tests.fixtures.charts import figure_specs
 from ui.components import plain
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,11 +86,11 @@ def test_timeline_lists_happenings_and_switches_horizons_off(app, tables_dir, la
     at = app("timeline", lang=lang)
     items = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert len(items) == len(happenings(tables.events))
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = json.loads(figure_specs(at)[0])
     lanes = {str(y) for tr in spec["data"] for y in (tr.get("y") or [])}
     assert t("lane_targets", lang) in lanes
     off = app("timeline", lang=lang, horizons="off")
-    spec = json.loads(off.get("plotly_chart")[0].proto.spec)
+    spec = json.loads(figure_specs(off)[0])
     lanes = {str(y) for tr in spec["data"] for y in (tr.get("y") or [])}
     assert t("lane_targets", lang) not in lanes
 

@@ -29,6 +29,7 @@ from charts.catalogue import CHARTS
 from etl.schema import LANGS, TABLE_ORDER, TABLES
 from etl.store import load_tables
 from harness.cluster import free_port
+from tests.fixtures.charts import figure_specs
 from tests.fixtures.tables import ROOT, figures_frame, write_tables
 from web import export, server
 from web.delivery import middleware
@@ -345,7 +346,7 @@ def test_live_embed_shows_one_chart_with_its_sources(tmp_path, monkeypatch):
     monkeypatch.setenv("AZKZ_TABLES_DIR", str(write_tables(tmp_path / "tables")))
     at = run_live_embed("trade-turnover", "en")
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 1
+    assert len(figure_specs(at)) == 1
     assert len(at.sidebar) == 0
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Source") for c in captions), captions
@@ -357,7 +358,7 @@ def test_live_embed_of_an_unknown_chart_is_a_friendly_message(tmp_path, monkeypa
     monkeypatch.setenv("AZKZ_TABLES_DIR", str(write_tables(tmp_path / "tables")))
     at = run_live_embed(chart, "az")
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 0
+    assert len(figure_specs(at)) == 0
     assert "Belə qrafik yoxdur" in at.info[0].value
     assert "<script>" not in at.info[0].value
 

@@ -39,6 +39,7 @@ from i18n.fmt import format_date
 from i18n.text import localized, quote_rendering, t
 from ui import figures, state
 from ui.data import cached_tables
+from ui.plot import plot_chart
 
 log = logging.getLogger(__name__)
 
@@ -211,22 +212,6 @@ def embed_code(spec: ChartSpec, lang: str) -> None:
         st.code(snippets["live"], language="html")
 
 
-def _selected_ids(event: object) -> list[str]:
-    """Ids (``customdata``) of the points selected in a chart's selection event."""
-    try:
-        points = event["selection"]["points"]  # type: ignore[index]
-    except (KeyError, TypeError):
-        return []
-    out = []
-    for p in points or []:
-        data = p.get("customdata")
-        if isinstance(data, list | tuple):
-            data = data[0] if data else None
-        if isinstance(data, str):
-            out.append(data)
-    return out
-
-
 def point_panel(ids: list[str], tables: Tables, lang: str) -> None:
     """Under the chart, what the tapped or clicked points say: every line of their hover
     (quote, rendering, speaker, full source, caveat) as plain text. On a phone the floating
@@ -285,13 +270,14 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
         return False
     if not embed:
         st.subheader(plain(spec.title(lang)), anchor=spec.chart_id)
-    config = {"displaylogo": False, "responsive": True}
+    config = {"displaylogo": False, "responsive": True, "showSendToCloud": False,
+              "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
     if embed:
         config["displayModeBar"] = False  # its buttons would add tab stops to the host page
-    event = st.plotly_chart(fig, width="stretch", theme=None, key=f"chart-{spec.chart_id}",
-                            config=config, on_select="rerun", selection_mode="points")
+    # drawn with the partial Plotly.js bundle (ui/plot.py), not st.plotly_chart's 4.7 MB
+    selected = plot_chart(figures.drawing(spec, tables, lang, theme),
+                          key=f"chart-{spec.chart_id}", config=config)
     st.caption(plain(t("tap_hint", lang)))
-    selected = _selected_ids(event)
     if selected:
         point_panel(selected, tables, lang)
     line = sources_line(shown, tables, lang)

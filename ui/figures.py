@@ -20,6 +20,8 @@ cached: without the id there is no key that a rebuild would change.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -29,6 +31,7 @@ import streamlit as st
 from charts.catalogue import ChartSpec
 from charts.embed import embed_figure
 from etl.store import Tables
+from ui.plot import Drawing
 
 # 11 charts × 3 languages × 2 themes is 66 figures per build: room for a few builds.
 MAX_ENTRIES = 512
@@ -65,6 +68,39 @@ def figure(spec: ChartSpec, tables: Tables, lang: str, theme: str) -> go.Figure:
     return _figure(repr(spec), lang, theme, build, spec, tables)
 
 
+# What st.plotly_chart(on_select="rerun", selection_mode="points") set on a figure that leaves
+# them unset: a click selects a point, hover shows the nearest one, a drag pans.
+SELECTION_LAYOUT = {"clickmode": "event+select", "hovermode": "closest", "dragmode": "pan"}
+DEFAULT_HEIGHT = 450  # Plotly's own default, for a figure without a height
+
+
+def drawing_of(fig: go.Figure) -> Drawing:
+    """The browser's form of a figure for ``ui.plot.plot_chart``: its JSON with the selection
+    defaults above where the figure sets none, a digest of it and its height."""
+    plain = json.loads(fig.to_json())
+    layout = plain.setdefault("layout", {})
+    for name, value in SELECTION_LAYOUT.items():
+        layout.setdefault(name, value)
+    text = json.dumps(plain, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    return Drawing(figure_json=text, digest=hashlib.sha256(text.encode()).hexdigest()[:16],
+                   height=int(layout.get("height") or DEFAULT_HEIGHT))
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
+def _drawing(spec_key: str, lang: str, theme: str, build: str, _spec: ChartSpec,
+             _tables: Tables) -> Drawing:
+    return drawing_of(figure(_spec, _tables, lang, theme))
+
+
+def drawing(spec: ChartSpec, tables: Tables, lang: str, theme: str) -> Drawing:
+    """``spec``'s figure in ``lang`` and ``theme`` as the dashboard's chart component draws it
+    (``ui.plot``), serialised once per build. Read-only: shared by every session."""
+    build = build_of(tables)
+    if not build:
+        return drawing_of(figure(spec, tables, lang, theme))
+    return _drawing(repr(spec), lang, theme, build, spec, tables)
+
+
 def description(spec: ChartSpec, tables: Tables, lang: str) -> str:
     """``spec``'s text alternative in ``lang`` (``ChartSpec.describe``), built once per build."""
     build = build_of(tables)
@@ -95,3 +131,30 @@ def per_build(fn: Callable[..., T], tables: Tables, *args: str) -> T:
     if not build:
         return fn(tables, *args)
     return _per_build(f"{fn.__module__}.{fn.__qualname__}", args, build, fn, tables)
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
+def _per_chart(name: str, spec_key: str, args: tuple, build: str, _fn: Callable,
+               _spec: ChartSpec, _tables: Tables):
+    return _fn(_spec, _tables, *args)
+
+
+def per_chart(fn: Callable[..., T], spec: ChartSpec, tables: Tables, *args: str) -> T:
+    """``fn(spec, tables, *args)`` computed once per (chart, build, args) and shared by every
+    session (read-only), as ``per_build`` for what belongs to one chart (its sources line,
+    caveats, CSV). ``spec_key`` is the whole spec (``repr``), as for ``figure``.
+
+    Example (outside a Streamlit app the cache lives in this process):
+        >>> from etl.store import load_tables
+        >>> from charts.catalogue import CHARTS
+        >>> def rows(spec, tables): return spec.rows(tables)
+        >>> tables = load_tables()
+        >>> spec = CHARTS["trade-turnover"]
+        >>> per_chart(rows, spec, tables) is per_chart(rows, spec, tables)
+        True
+    """
+    build = build_of(tables)
+    if not build:
+        return fn(spec, tables, *args)
+    return _per_chart(f"{fn.__module__}.{fn.__qualname__}", repr(spec), args, build, fn, spec,
+                      tables)

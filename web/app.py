@@ -19,6 +19,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from charts.bundle import plotly_path
 from charts.embed import base_url
 from etl.paths import ROOT, SITE_DIR
 from etl.store import tables_dir as default_tables_dir
@@ -28,7 +29,7 @@ from web.server import Builds, EmbedSite, routes
 
 log = logging.getLogger("azkz.server")
 DASHBOARD = ROOT / "dashboard.py"
-# Streamlit's frontend build: its Plotly component is one content-hashed module.
+# Streamlit's frontend build: its v2 component runtime is one content-hashed module.
 STREAMLIT_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 
 
@@ -56,13 +57,15 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
 
 
 def chart_modules() -> list[str]:
-    """URL paths of Streamlit's Plotly component module (none if this Streamlit has another
-    layout: the page then loads it when the first chart arrives, as before)."""
-    found = sorted(STREAMLIT_JS.glob("PlotlyChart.*.js"))
+    """URL paths of what draws the dashboard's charts: the partial Plotly.js bundle
+    (charts/bundle.py) and Streamlit's module for the chart component (ui/plot.py); the latter
+    left out if this Streamlit has another layout (the page then loads it when the first chart
+    arrives, as before)."""
+    found = sorted(STREAMLIT_JS.glob("BidiComponent.*.js"))
     if len(found) != 1:
-        log.warning("Streamlit's Plotly module not found in %s: not preloaded", STREAMLIT_JS)
-        return []
-    return [f"/static/js/{found[0].name}"]
+        log.warning("Streamlit's component module not found in %s: not preloaded", STREAMLIT_JS)
+        return [plotly_path()]
+    return [plotly_path(), f"/static/js/{found[0].name}"]
 
 
 def main(argv: list[str] | None = None) -> None:

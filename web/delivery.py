@@ -3,9 +3,9 @@
 1. ``SecurityHeadersMiddleware`` (web/headers.py): security headers on every response, and the
    error page for an exception that escapes a route.
 2. ``PreloadMiddleware``: the dashboard's page tells the browser, in a ``Link`` header, to fetch
-   the code that draws its charts right away. Streamlit loads its Plotly component only when the
-   first chart's message arrives; fetched and compiled during start-up instead, the first chart
-   is drawn sooner (bench/bench_pages.py).
+   the code that draws its charts right away: the partial Plotly.js bundle and the chart
+   component's module. The page loads them only when the first chart's message arrives; fetched
+   during start-up instead, the first chart is drawn sooner (bench/bench_pages.py).
 3. ``CompressionMiddleware``: Starlette's ``GZipMiddleware`` for every text response of ours
    (embed pages, host script, the Plotly bundle, downloads, health, error pages, the dashboard's
    page), never compression by hand. Streamlit's content-hashed bundles under ``/static/`` are
@@ -15,7 +15,7 @@
    nginx (deploy/) they are compressed by nginx.
 
 Example:
-    >>> [m.cls.__name__ for m in middleware(["/static/js/PlotlyChart.x.js"])]
+    >>> [m.cls.__name__ for m in middleware(["/static/js/BidiComponent.x.js"])]
     ['SecurityHeadersMiddleware', 'PreloadMiddleware', 'CompressionMiddleware']
 """
 
@@ -50,13 +50,25 @@ class CompressionMiddleware:
             await self.app(scope, receive, send)
 
 
+def link_value(urls: list[str]) -> str:
+    """The ``Link`` header preloading ``urls``: Streamlit's own chunks are ES modules, anything
+    else a classic script.
+
+    Example:
+        >>> link_value(["/static/js/A.1.js", "/embed/p.js"])
+        '</static/js/A.1.js>; rel=modulepreload, </embed/p.js>; rel=preload; as=script'
+    """
+    return ", ".join(f"<{u}>; rel=modulepreload" if u.startswith(STREAMLIT_STATIC)
+                     else f"<{u}>; rel=preload; as=script" for u in urls)
+
+
 class PreloadMiddleware:
-    """Adds ``Link: <url>; rel=modulepreload`` for each of ``urls`` to the dashboard's HTML
-    page (not to embeds, downloads or Streamlit's own endpoints)."""
+    """Adds a ``Link`` header preloading each of ``urls`` (``link_value``) to the dashboard's
+    HTML page (not to embeds, downloads or Streamlit's own endpoints)."""
 
     def __init__(self, app: ASGIApp, urls: list[str]) -> None:
         self.app = app
-        self.link = ", ".join(f"<{u}>; rel=modulepreload" for u in urls).encode()
+        self.link = link_value(urls).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or not self.link

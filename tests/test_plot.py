@@ -1,0 +1,110 @@
+"""The dashboard draws its charts with the partial Plotly.js bundle (ui/plot.py, issue 13), not
+with ``st.plotly_chart`` (Streamlit's 4.7 MB Plotly component), and nothing a reader sees
+changes: the same figure, the selection behaviour ``on_select="rerun"`` gave, its height."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from charts.bundle import PLOTLY_JS, plotly_path
+from charts.catalogue import CHARTS, charts_on
+from charts.embed import embed_figure
+from etl.schema import LANGS
+from etl.store import load_tables
+from tests.fixtures import tables as fx
+from tests.fixtures.charts import chart_data
+from ui import figures, plot
+from ui.state import PAGES
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+
+
+@pytest.fixture(scope="module")
+def tables_dir(tmp_path_factory) -> Path:
+    return fx.write_tables(tmp_path_factory.mktemp("tables"))
+
+
+def run_page(page: str, lang: str, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"lang": lang, **query})
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, (page, lang, at.exception)
+    return at
+
+
+@pytest.mark.parametrize("page", [p.slug for p in PAGES])
+def test_every_page_draws_its_charts_with_the_partial_bundle(tables_dir, monkeypatch, page):
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables_dir))
+    tables = load_tables(tables_dir)
+    lang = LANGS[-1]
+    at = run_page(page, lang)
+    assert len(at.get("plotly_chart")) == 0
+    drawn = chart_data(at)
+    specs = charts_on(page)
+    assert len(drawn) == len(specs), page
+    for data, spec in zip(drawn, specs, strict=True):
+        assert data["src"] == plotly_path() and PLOTLY_JS.name != data["src"]
+        # the page's figure, the one the static embed draws, with the selection defaults
+        want = figures.drawing_of(embed_figure(spec.build(tables, lang, "light")))
+        assert data["figure"] == want.figure_json and data["digest"] == want.digest
+        assert data["height"] == json.loads(data["figure"])["layout"]["height"]
+        assert data["config"]["displaylogo"] is False
+        assert "lasso2d" in data["config"]["modeBarButtonsToRemove"]
+
+
+def test_the_live_embed_draws_with_the_component_without_a_toolbar(tables_dir, monkeypatch):
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables_dir))
+    at = run_page("overview", "en", embed="true", chart="trade-turnover")
+    (data,) = chart_data(at)
+    assert data["config"]["displayModeBar"] is False and data["src"] == plotly_path()
+
+
+def test_the_browser_form_keeps_the_figure_and_adds_only_unset_selection_defaults(tables_dir):
+    tables = load_tables(tables_dir)
+    fig = embed_figure(CHARTS["trade-turnover"].build(tables, "az", "dark"))
+    drawing = figures.drawing_of(fig)
+    plain = json.loads(drawing.figure_json)
+    assert plain["data"] == json.loads(fig.to_json())["data"]
+    for name, value in figures.SELECTION_LAYOUT.items():
+        assert plain["layout"][name] == value
+    assert drawing.height == fig.layout.height
+    # a figure's own choice wins over the defaults; a different figure, a different digest
+    fig2 = type(fig)(fig).update_layout(hovermode="x unified")
+    other = figures.drawing_of(fig2)
+    assert json.loads(other.figure_json)["layout"]["hovermode"] == "x unified"
+    assert other.digest != drawing.digest
+    assert fig.layout.hovermode != "x unified", "the shared figure is not changed"
+    assert figures.drawing_of(fig) == drawing, "deterministic"
+
+
+def test_the_browser_form_is_serialised_once_per_build(tables_dir, monkeypatch):
+    st.cache_resource.clear()
+    calls = []
+    real = figures.drawing_of
+
+    def counting(fig):
+        calls.append(1)
+        return real(fig)
+
+    monkeypatch.setattr(figures, "drawing_of", counting)
+    tables = load_tables(tables_dir)
+    spec = CHARTS["trade-turnover"]
+    first = figures.drawing(spec, tables, "ru", "light")
+    assert figures.drawing(spec, tables, "ru", "light") is first
+    figures.drawing(spec, tables, "ru", "dark")
+    assert len(calls) == 2
+    st.cache_resource.clear()
+
+
+def test_the_component_loads_only_the_bundle_it_is_given():
+    js = plot._JS
+    assert "data.src" in js and "cdn" not in js.lower() and "http" not in js
+    # a selection goes back to Python as the points' customdata, a deselection as none
+    assert 'setStateValue("selection", ids(' in js and 'setStateValue("selection", [])' in js
