@@ -540,8 +540,8 @@ class _Picture:
         parts = []
         for i, line in enumerate(lines):
             runs = "".join(
-                (f'<tspan font-weight="bold">{html.escape(t, quote=False)}</tspan>' if b
-                 else html.escape(t, quote=False)) for t, b in line) or " "
+                (f'<tspan font-weight="bold">{html.escape(t)}</tspan>' if b
+                 else html.escape(t)) for t, b in line) or " "
             pos = f'x="{x}"' + (f' dx="{_num(dx)}"' if dx else "")
             parts.append(runs if i == 0 else f'<tspan {pos} dy="{_num(lh)}">{runs}</tspan>')
         return f"<text {' '.join(attrs)}>{''.join(parts)}</text>"
@@ -575,7 +575,7 @@ class _Picture:
         return f"{_TOKEN}m-{key}"
 
     def marker(self, x: str, y: float, marker: dict, color: str, opacity: float | None,
-               cls: str = "pt") -> str:
+               cls: str = "azkz-pt") -> str:
         symbol = str(marker.get("symbol") or "circle")
         size = float(marker.get("size") or 6)
         line = marker.get("line") or {}
@@ -640,7 +640,8 @@ class _Picture:
         width = f"calc(100% - {_num(self.ml + self.mr)}px)"
         style = (f"display:block;overflow:visible;width:{width};"
                  f"height:{_num(self.height)}px;margin:0 {_num(self.mr)}px 0 {_num(self.ml)}px")
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="azkz-pic" '
+        xmlns = ' xmlns="http://www.w3.org/2000/svg"' if self.xmlns else ""
+        return (f'<svg{xmlns} class="azkz-pic" '
                 f'aria-hidden="true" focusable="false" width="100%" '
                 f'height="{_num(self.height)}" style="{style}" '
                 f'font-family="{_attr(self.font)}" font-size="{_num(self.size)}" '
@@ -705,7 +706,7 @@ class _Picture:
                         lines.append(f'<line x1="{_pct(xa.domain[0])}" '
                                      f'x2="{_pct(xa.domain[1])}" y1="{y}" y2="{y}" '
                                      f'stroke="{_attr(color)}" stroke-width="{width}"/>')
-                out.append('<g class="grid">' + "".join(lines) + "</g>")
+                out.append('<g class="azkz-grid">' + "".join(lines) + "</g>")
         return out
 
     def _tick_labels(self) -> list[str]:
@@ -730,7 +731,7 @@ class _Picture:
                 else:
                     labels.append(self.text(_pct(anchor.domain[0]), self.y_paper(f), label,
                                             anchor="end", dx=-6, color=color))
-            out.append('<g class="ticks">' + "".join(labels) + "</g>")
+            out.append('<g class="azkz-ticks">' + "".join(labels) + "</g>")
         return out
 
     # ---- traces
@@ -820,7 +821,7 @@ class _Picture:
                      f'height="{_num(max(y1 - y0, 0))}"', f'fill="{_attr(fill)}"']
             if lw and not _transparent(lc):
                 attrs += [f'stroke="{_attr(lc)}"', f'stroke-width="{_num(lw)}"']
-            out.append(f'<rect class="pt" {" ".join(attrs)}/>')
+            out.append(f'<rect class="azkz-pt" {" ".join(attrs)}/>')
             text = texts[k] if k < len(texts) else (texts[0] if len(texts) == 1 and
                                                     len(cats) == 1 else None)
             if text:
@@ -828,7 +829,7 @@ class _Picture:
                                           v1 >= v0, fill if not fill.startswith("url")
                                           else "none"))
         op = f' opacity="{_num(opacity)}"' if opacity is not None and opacity < 1 else ""
-        return f'<g class="trace bars" data-trace="{i}"{op}>{"".join(out)}</g>'
+        return f'<g class="azkz-trace azkz-bars" data-trace="{i}"{op}>{"".join(out)}</g>'
 
     def _bar_text(self, text: object, position: str, tr: dict, horizontal: bool, f0: float,
                   f1: float, y0: float, y1: float, up: bool, fill: str) -> str:
@@ -883,7 +884,7 @@ class _Picture:
             for a, b in itertools.pairwise(pts):
                 if a is None or b is None:
                     continue
-                segs.append(f'<line class="seg" x1="{_pct(a[0])}" y1="{_num(a[1])}" '
+                segs.append(f'<line class="azkz-seg" x1="{_pct(a[0])}" y1="{_num(a[1])}" '
                             f'x2="{_pct(b[0])}" y2="{_num(b[1])}"/>')
             if segs and lw > 0:
                 attrs = f'stroke="{_attr(lcolor)}" stroke-width="{_num(lw)}" fill="none"'
@@ -906,10 +907,10 @@ class _Picture:
                 text = texts[k] if k < len(texts) else None
                 if p is None or not text:
                     continue
-                cls = "pt" if mode == "text" else None
+                cls = "azkz-pt" if mode == "text" else None
                 out.append(self._point_text(p, text, position, r, size, tcolor, cls))
         op = f' opacity="{_num(opacity)}"' if opacity is not None and opacity < 1 else ""
-        return f'<g class="trace scatter" data-trace="{i}"{op}>{"".join(out)}</g>'
+        return f'<g class="azkz-trace azkz-scatter" data-trace="{i}"{op}>{"".join(out)}</g>'
 
     def _point_text(self, p: tuple[float, float], text: object, position: str, r: float,
                     size: float, color: str | None, cls: str | None) -> str:
@@ -974,11 +975,11 @@ class _Picture:
                 attrs += f' opacity="{_num(op)}"'
             if s.get("type") == "rect":
                 fill = s.get("fillcolor") or "none"
-                out.append(f'<rect class="shape" x="{_pct(min(x0, x1))}" '
+                out.append(f'<rect class="azkz-shape" x="{_pct(min(x0, x1))}" '
                            f'y="{_num(min(y0, y1))}" width="{_pct(abs(x1 - x0))}" '
                            f'height="{_num(abs(y1 - y0))}" fill="{_attr(fill)}" {attrs}/>')
             elif s.get("type", "line") == "line":
-                out.append(f'<line class="shape" x1="{_pct(x0)}" y1="{_num(y0)}" '
+                out.append(f'<line class="azkz-shape" x1="{_pct(x0)}" y1="{_num(y0)}" '
                            f'x2="{_pct(x1)}" y2="{_num(y1)}" {attrs}/>')
         return out
 
@@ -1010,7 +1011,7 @@ class _Picture:
             out.append(self.text(_pct(fx), self.y_paper(fy) + (-1 if valign == "bottom"
                                                                 else 0),
                                  a.get("text"), anchor=anchor, valign=valign, size=size,
-                                 color=color, dx=dx, cls="ann"))
+                                 color=color, dx=dx, cls="azkz-ann"))
         return out
 
     # ---- legend
@@ -1030,7 +1031,9 @@ class _Picture:
             if tr.get("legendgroup"):
                 groups.add(tr["legendgroup"])
             items.append((tr, i))
-        if self.f.layout.get("showlegend") is None and len(self.f.data) < 2:
+        # Plotly's default: a legend for two entries or more, or one asked for explicitly
+        if (self.f.layout.get("showlegend") is None and len(items) < 2
+                and not any(tr.get("showlegend") for tr, _ in items)):
             return []
         return items
 
@@ -1078,22 +1081,25 @@ class _Picture:
                     marker = dict(tr.get("marker") or {})
                     marker["size"] = min(float(marker.get("size") or 6), 12)
                     sym.append(self.marker("15", mid, marker, color, _float(tr.get("opacity")),
-                                           cls="key"))
+                                           cls="azkz-key"))
             out.append("".join(sym) + self.text("40", mid, tr.get("name"), anchor="start"))
             y += h
-        return ['<g class="legend">' + "".join(out) + "</g>"]
+        return ['<g class="azkz-legend">' + "".join(out) + "</g>"]
 
 
-def figure_svg(fig: go.Figure | dict, *, lang: str = "en") -> str:
+def figure_svg(fig: go.Figure | dict, *, lang: str = "en", xmlns: bool = True) -> str:
     """A static SVG picture of ``fig`` (see the module's docstring): one ``<svg>`` element,
     ``aria-hidden``, the figure's height tall and as wide as its container.
 
     ``lang`` formats tick labels the figure does not carry itself (numbers through
-    ``i18n.fmt``, month names through Babel).
+    ``i18n.fmt``, month names through Babel). ``xmlns=False`` leaves out the namespace
+    declaration, which SVG inline in HTML does not need (the HTML parser knows ``<svg>``).
 
     >>> svg = figure_svg(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], text=["a<b"],
     ...                                        mode="markers+text")))
     >>> svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"'), "a&lt;b" in svg
     (True, True)
     """
-    return _Picture(_Fig(fig), lang).draw()
+    picture = _Picture(_Fig(fig), lang)
+    picture.xmlns = xmlns
+    return picture.draw()

@@ -19,6 +19,7 @@ from charts import embed
 from charts.catalogue import CHARTS
 from charts.citations import sources_line
 from charts.labels import period_text
+from charts.svg import figure_svg
 from etl.schema import LANGS
 from etl.store import load_tables
 from i18n.text import localized, t
@@ -265,3 +266,26 @@ def test_numbers_tables_give_periods_in_the_page_language(built, lang):
             assert html.escape(period_text(h1, tables, lang)) in table
             en = (out / "en" / f"{chart}.html").read_text(encoding="utf-8")
             assert "H1 2025" in en
+
+
+def test_chart_box_holds_the_picture_of_the_chart_in_both_themes(built):
+    """Issue 13: the chart shows at first paint, before Plotly.js has loaded (and without
+    JavaScript): the chart box holds the figure drawn as inline SVG (charts.svg), one picture
+    per theme, marked aria-hidden (the box has role=img and the text alternative); the page
+    still loads the partial bundle, once, deferred."""
+    out, manifest, tables = built
+    for key, page in pages(out).items():
+        lang, chart = key.split("/")
+        box = re.search(r'<div class="azkz-chart" id="azkz-chart" role="img"[^>]*>(.*?)'
+                        r'</div>\n<div class="azkz-point"', page, flags=re.S)
+        assert box, key
+        assert " hidden" not in box.group(0).split(">", 1)[0], key  # shown from the start
+        assert "<noscript>" not in page, key  # nothing hides the box without JavaScript
+        for theme in ("light", "dark"):
+            fig = embed.embed_figure(CHARTS[chart].build(tables, lang, theme))
+            svg = figure_svg(fig, lang=lang, xmlns=False)
+            assert f'<div class="azkz-pic azkz-pic-{theme}">{svg}</div>' in box.group(1), \
+                (key, theme)
+            assert 'aria-hidden="true"' in svg.split(">", 1)[0]
+        assert page.count(f'<script src="../{manifest["plotly"]}" defer></script>') == 1, key
+        assert manifest["plotly"] != "plotly.min.js"

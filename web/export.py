@@ -3,8 +3,9 @@
 ``python -m web.export [--out DIR]`` (or ``python -m web embeds``) writes::
 
     <out>/index.html                  every embed with its copyable iframe snippets
-    <out>/<lang>/<chart_id>.html      one chart per language of LANGS: title, Plotly figure,
-                                      text description,
+    <out>/<lang>/<chart_id>.html      one chart per language of LANGS: title, the chart as
+                                      inline SVG (charts/svg.py) that Plotly replaces, text
+                                      description,
                                       table of the numbers with sources, source line, link
     <out>/<lang>/claim-<figure_id>.html  one fact-check card per checked claim and language
                                       (web/claims.py): verdict, claim, statistic, sources
@@ -63,6 +64,7 @@ from charts.labels import (
     reader_text,
 )
 from charts.style import THEMES
+from charts.svg import figure_svg
 from etl.paths import ROOT, SITE_DIR
 from etl.schema import LANGS
 from etl.store import Tables, TablesBuild, TablesUnavailable, build_id, read_build, tables_dir
@@ -229,6 +231,15 @@ def point_texts(rows: pd.DataFrame, tables: Tables, lang: str) -> dict[str, list
             for _, r in rows.iterrows()}
 
 
+def picture_html(figs: dict, lang: str) -> str:
+    """The chart as static SVG pictures (``charts.svg.figure_svg``), one per theme, shown in
+    the chart box at first paint and without JavaScript; the page's script swaps in Plotly's
+    chart once it has drawn. The page's theme (``data-theme``) picks the picture."""
+    return "".join(f'<div class="azkz-pic azkz-pic-{theme}">'
+                   f"{figure_svg(figs[theme], lang=lang, xmlns=False)}</div>"
+                   for theme in THEMES)
+
+
 def render_table_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str,
                       base: str) -> Page:
     """``<lang>/<chart_id>-table.html``: the chart's full numbers table with quotes, sources
@@ -252,8 +263,8 @@ def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotl
     """The static embed page of one chart in one language."""
     title = spec.title(lang)
     rows = spec.rows(tables)
-    figs = {theme: figure_dict(embed_figure(spec.build(tables, lang, theme)))
-            for theme in THEMES}
+    built = {theme: embed_figure(spec.build(tables, lang, theme)) for theme in THEMES}
+    figs = {theme: figure_dict(fig) for theme, fig in built.items()}
     payload = {"light": figs["light"], "dark": figs["dark"],
                "points": point_texts(rows, tables, lang)}
     # Most charts differ between themes only in layout; ship the data once then.
@@ -263,6 +274,7 @@ def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotl
         lang=lang,
         chart_id=html.escape(chart_id),
         title=html.escape(title),
+        picture=picture_html(built, lang),
         summary=summary_html(rows, tables, lang, chart_id),
         notes=notes_html(rows, tables, lang,
                          chart_page_url(chart_id, lang, base, spec.page)),

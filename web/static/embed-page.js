@@ -8,6 +8,10 @@
   // Light unless the host page asks: ?theme=dark, or ?theme=auto to follow the reader's system.
   var asked = new URLSearchParams(window.location.search).get("theme");
   var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  // Before anything else (this script runs before the first paint): the theme picks the
+  // chart's picture, and a reader with JavaScript gets the chart instead of the summary.
+  root.setAttribute("data-theme", theme());
+  root.classList.add("azkz-js");
 
   function theme() {
     if (asked === "dark") return "dark";
@@ -83,8 +87,14 @@
   }
 
   function start() {
-    if (!window.Plotly) { postHeight(); return; }  // the summary stays visible
-    chart.hidden = false;
+    if (!window.Plotly) {  // the picture and the summary stay
+      root.classList.remove("azkz-js");
+      postHeight();
+      return;
+    }
+    // Plotly draws under the picture (embed.css keeps its container out of the flow and
+    // invisible); once it has drawn, the chart replaces the picture in one step, in a box
+    // of the same height: never an empty box.
     draw().then(function () {
       embed.classList.add("azkz-drawn");
       if (chart.on) chart.on("plotly_click", showPoint);
@@ -93,7 +103,6 @@
     if (asked === "auto" && dark && dark.addEventListener) dark.addEventListener("change", draw);
   }
 
-  root.setAttribute("data-theme", theme());
   if (window.ResizeObserver) new ResizeObserver(postHeight).observe(embed);
   window.addEventListener("resize", postHeight);
   window.addEventListener("load", postHeight);
