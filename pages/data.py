@@ -9,8 +9,9 @@ from etl.schema import FIGURE_KINDS, TABLE_ORDER
 from etl.store import TablesUnavailable
 from i18n.text import t
 from ui import state
-from ui.components import figures_view, plain, tables_or_stop
+from ui.components import figures_table, plain, tables_or_stop
 from ui.data import cached_downloads
+from ui.figures import per_build
 
 state.enter_frame()
 
@@ -34,15 +35,9 @@ sel_src = state.url_widget(c3.multiselect, t("filter_source", lang), sources, "s
                            multi=True, placeholder=t("filter_placeholder", lang),
                            format_func=lambda s: source_key(tables.sources_by_id[s], lang))
 
-view = f
-if sel_ind:
-    view = view[view["indicator_id"].isin(sel_ind)]
-if sel_kind:
-    view = view[view["kind"].isin(sel_kind)]
-if sel_src:
-    view = view[view["source_id"].isin(sel_src)]
-
-shown = figures_view(view, tables, lang)
+# the table once per build, language and filter (ui.figures.per_build); drawn on every run
+shown = per_build(figures_table, tables, lang, ",".join(sel_ind), ",".join(sel_kind),
+                  ",".join(sel_src))
 st.dataframe(shown, hide_index=True, width="stretch")
 
 st.header(t("downloads_heading", lang))
@@ -63,4 +58,4 @@ for col, name in zip(cols, TABLE_ORDER, strict=True):
 st.download_button(t("download_bundle", lang), files.get(BUNDLE).body,
                    file_name="azkz-tables.zip", mime="application/zip", on_click="ignore",
                    key="bundle", type="primary")
-st.caption(plain(f"{len(view)} / {len(f)}"))
+st.caption(plain(f"{len(shown)} / {len(f)}"))

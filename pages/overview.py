@@ -3,13 +3,19 @@
 import streamlit as st
 
 from charts.catalogue import CHARTS
-from charts.citations import describe_source
-from charts.headlines import headline_rows
-from charts.progress import progress_text, target_progress
-from i18n.text import localized, t
+from charts.progress import target_progress
+from i18n.text import t
 from ui import figures, state
 from ui.claims import claims_card
-from ui.components import chart, headline_card, plain, tables_or_stop
+from ui.components import (
+    chart,
+    headline_cards,
+    newest_articles,
+    plain,
+    progress_words,
+    show_card,
+    tables_or_stop,
+)
 
 state.enter_frame()
 
@@ -19,11 +25,12 @@ tables = tables_or_stop(lang)
 st.title(t("app_title", lang))
 st.caption(t("overview_intro", lang))
 
-heads = headline_rows(tables.figures, order=list(tables.indicators["indicator_id"]))
+# the cards' words are made once per build and language (ui.figures.per_build); the
+# elements are drawn on every run
 cols = st.columns(3)
-for n, (_, row) in enumerate(heads.iterrows()):
+for n, card in enumerate(figures.per_build(headline_cards, tables, lang)):
     with cols[n % 3]:
-        headline_card(row, tables, lang)
+        show_card(card)
 claims_card(tables, lang)
 
 st.header(t("target_heading", lang))
@@ -33,7 +40,7 @@ if prog is None:
 elif prog["measured"] is None:
     st.info(t("target_no_measure", lang))
 else:
-    words = progress_text(prog, tables, lang)
+    words = figures.per_build(progress_words, tables, lang)
     st.markdown(plain(words["sentence"]))
     if words["spread"]:
         st.warning(plain(words["spread"]), icon="⚠️")
@@ -43,7 +50,5 @@ else:
     chart(CHARTS["overview-target-progress"], tables, lang)
 
 st.header(t("newest_articles", lang))
-newest = tables.sources.sort_values("published", ascending=False, na_position="last")
-for _, src in newest.head(5).iterrows():
-    st.markdown(f"**{plain(localized(src, 'title', lang))}**  \n"
-                f"{plain(describe_source(src, lang))}")
+for line in figures.per_build(newest_articles, tables, lang):
+    st.markdown(line)

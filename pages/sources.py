@@ -2,15 +2,10 @@
 
 import streamlit as st
 
-from i18n.text import localized, t
+from i18n.text import t
 from ui import state
-from ui.components import (
-    article_meta,
-    article_text,
-    event_list,
-    figure_list,
-    tables_or_stop,
-)
+from ui.components import show_source, source_choices, source_view, tables_or_stop
+from ui.figures import per_build
 
 state.enter_frame()
 
@@ -19,21 +14,9 @@ tables = tables_or_stop(lang)
 st.title(t("page_sources", lang))
 st.caption(t("sources_intro", lang))
 
-by_date = tables.sources.sort_values("published", na_position="last")
-src_ids = list(by_date["source_id"])
-titles = {r["source_id"]: localized(r, "title", lang) or r["source_id"]
-          for _, r in tables.sources.iterrows()}
+# the choice and the article's words once per build and language (ui.figures.per_build); the
+# elements are drawn on every run
+src_ids, titles = per_build(source_choices, tables, lang)
 sid = state.url_widget(st.selectbox, t("source_select", lang), src_ids, "article", src_ids[0],
                       format_func=lambda s: str(titles.get(s, s))[:120])
-src = tables.sources.set_index("source_id").loc[sid]
-figs = tables.figures[tables.figures["source_id"] == sid]
-evs = tables.events[tables.events["source_id"] == sid]
-
-article_meta(src, tables, lang)
-st.subheader(t("article_text", lang))
-article_text(src, figs, evs, tables, lang)
-st.subheader(t("figures_from_source", lang))
-figure_list(figs, tables, lang)
-if not evs.empty:
-    st.subheader(t("events_from_source", lang))
-    event_list(evs, lang)
+show_source(per_build(source_view, tables, sid, lang), lang)

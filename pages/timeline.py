@@ -9,7 +9,8 @@ from charts.catalogue import CHARTS
 from etl.schema import EVENT_KINDS
 from i18n.text import t
 from ui import state
-from ui.components import chart, tables_or_stop, timeline_list
+from ui.components import chart, show_timeline, tables_or_stop, timeline_of_kinds
+from ui.figures import per_build
 
 state.enter_frame()
 
@@ -36,7 +37,9 @@ if not show_horizons:
 shown = (tables if set(kinds) == set(present) and show_horizons
          else replace(tables, events=events, figures=figures, build_id=""))
 with st.container(key="timeline-chart"):
-    chart(CHARTS["timeline-events"], shown, lang, rows=events)
+    # unfiltered, the chart's own rows (all events): what follows it is shared per build
+    chart(CHARTS["timeline-events"], shown, lang, rows=None if shown is tables else events)
 with st.container(key="timeline-list"):
-    timeline_list(events, tables, lang)
+    # the items' words once per build, language and choice of kinds; drawn on every run
+    show_timeline(per_build(timeline_of_kinds, tables, lang, ",".join(kinds)), lang)
 chart(CHARTS["diplomacy-people"], tables, lang)

@@ -7,10 +7,12 @@ HTML and Streamlit's own directives before ``st.markdown``/``st.caption``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import logging
 import re
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +21,8 @@ from charts.catalogue import ChartSpec
 from charts.checks import references_line
 from charts.citations import describe_source, highlight_quotes, source_key, sources_line
 from charts.conflicts import conflicts, table_conflicts
-from charts.embed import chart_page_url, embed_notes, iframe_snippets, static_url
+from charts.embed import base_url, chart_page_url, embed_notes, iframe_snippets, static_url
+from charts.headlines import headline_rows
 from charts.labels import (
     figure_text,
     first_sentence,
@@ -31,6 +34,7 @@ from charts.labels import (
     side_name,
     speaker,
 )
+from charts.progress import progress_text, target_progress
 from charts.style import theme_colors
 from charts.timeline import happenings
 from etl.schema import BASES, EVENT_KINDS, FIGURE_KINDS, REPORTING_SIDES
@@ -150,12 +154,11 @@ def tables_or_stop(lang: str) -> Tables:
         raise  # unreachable: st.stop() raises
 
 
-def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
-    """One caption per figure or event that carries a note (ambiguous year, a claim rather
-    than the official series, how a relative date was resolved), ids replaced by reader text;
-    then what ``*`` means when a shown figure carries one."""
+def caveat_lines(rows: pd.DataFrame, tables: Tables, lang: str) -> list[str]:
+    """The captions ``caveats`` shows, in order (Markdown, table text escaped)."""
+    lines: list[str] = []
     if rows.empty:
-        return
+        return lines
     if "note" in rows.columns:
         for _, r in rows[rows["note"].notna()].iterrows():
             if "indicator_id" in rows.columns:
@@ -165,37 +168,62 @@ def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
             else:
                 head = localized(r, "title", lang) or ""
             note = reader_text(localized(r, "note", lang) or "", tables, lang)
-            st.caption(f"**{t('caveat_label', lang)}** ({plain(head)}): {plain(note)}")
+            lines.append(f"**{t('caveat_label', lang)}** ({plain(head)}): {plain(note)}")
     if "indicator_id" in rows.columns and any(is_inferred(r, tables)
                                               for _, r in rows.iterrows()):
-        st.caption(plain(t("inferred_explained", lang)))
+        lines.append(plain(t("inferred_explained", lang)))
+    return lines
+
+
+def caveats(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
+    """One caption per figure or event that carries a note (ambiguous year, a claim rather
+    than the official series, how a relative date was resolved), ids replaced by reader text;
+    then what ``*`` means when a shown figure carries one."""
+    for line in caveat_lines(rows, tables, lang):
+        st.caption(line)
+
+
+def notes_lines(spec: ChartSpec, rows: pd.DataFrame, tables: Tables, lang: str) -> list[str]:
+    """The captions ``notes_line`` shows, in order (Markdown, table text escaped)."""
+    notes = embed_notes(rows, tables, lang)
+    lines = []
+    if notes.first_caveat:
+        line = f"**{plain(t('caveat_label', lang))}:** {plain(notes.first_caveat)}"
+        if notes.more:
+            line += (f" [{plain(t('caveat_more', lang, n=notes.more))} ↗]"
+                     f"({chart_page_url(spec.chart_id, lang)})")
+        lines.append(line)
+    if notes.inferred:
+        lines.append(plain(notes.inferred))
+    return lines
 
 
 def notes_line(spec: ChartSpec, rows: pd.DataFrame, tables: Tables, lang: str) -> None:
     """An embed's notes line under its chart (``charts.embed.embed_notes``, as the static
     embeds): the first caveat in one sentence, a link to the rest on the chart's dashboard
     page in the same language, and what ``*`` means when a shown figure carries it."""
-    notes = embed_notes(rows, tables, lang)
-    if notes.first_caveat:
-        line = f"**{plain(t('caveat_label', lang))}:** {plain(notes.first_caveat)}"
-        if notes.more:
-            line += (f" [{plain(t('caveat_more', lang, n=notes.more))} ↗]"
-                     f"({chart_page_url(spec.chart_id, lang)})")
+    for line in notes_lines(spec, rows, tables, lang):
         st.caption(line)
-    if notes.inferred:
-        st.caption(plain(notes.inferred))
 
 
-def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
+def conflict_text(rows: pd.DataFrame, tables: Tables, lang: str) -> str:
+    """The warning ``conflict_warning`` shows (escaped), or '' when no shown figures
+    disagree."""
     if rows.empty or "figure_id" not in rows.columns or "indicator_id" not in rows.columns:
-        return
+        return ""
     flagged = conflicts(rows)
     if flagged.empty:
-        return
+        return ""
     items = "; ".join(
         f"{figure_text(r, lang)} ({period_text(r, tables, lang)}, {speaker(r, lang)})"
         for _, r in flagged.iterrows())
-    st.warning(plain(t("conflict_note", lang, items=items)), icon="⚠️")
+    return plain(t("conflict_note", lang, items=items))
+
+
+def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
+    text = conflict_text(rows, tables, lang)
+    if text:
+        st.warning(text, icon="⚠️")
 
 
 def embed_code(spec: ChartSpec, lang: str) -> None:
@@ -247,6 +275,84 @@ def chart_csv(shown: pd.DataFrame) -> bytes:
     return body
 
 
+@dataclass(frozen=True)
+class ChartNotes:
+    """What follows a chart, as ``chart_footer`` shows it (Markdown with the table text
+    escaped): a pure function of (chart, build, language, theme[, embed, base URL, day]),
+    shared read-only by every session (``chart_notes``)."""
+
+    sources: str  # the sources line ('' when none)
+    statistics: str  # the reported statistics drawn ('' when none)
+    conflict: str  # the warning when shown figures disagree ('' when none)
+    captions: tuple[str, ...]  # the caveats (page) or the notes line (embed)
+    csv: bytes = b""  # page: the chart's rows as CSV
+    cite: str = ""  # page: "Cite this: …"
+
+
+def chart_notes_of(spec: ChartSpec, tables: Tables, lang: str, theme: str,
+                   rows: pd.DataFrame | None, embed: bool, fig: object,
+                   day: str = "") -> ChartNotes:
+    """The :class:`ChartNotes` of ``spec`` drawn as ``fig`` from ``rows`` (default: the
+    chart's own rows); ``day`` (ISO date) is the date of the cite line."""
+    shown = spec.rows(tables) if rows is None else rows
+    notes = ChartNotes(
+        sources=plain(sources_line(shown, tables, lang)),
+        statistics=plain(references_line(fig, tables, lang)),  # the reported statistics drawn
+        conflict=conflict_text(shown, tables, lang),
+        captions=tuple(notes_lines(spec, shown, tables, lang) if embed
+                       else caveat_lines(shown, tables, lang)))
+    if embed:
+        return notes
+    cite = plain(t("cite_label", lang) + ": " + t(
+        "cite_text", lang, title=spec.title(lang), url=static_url(spec.chart_id, lang),
+        date=format_date(pd.Timestamp(day or dt.date.today()), "day", lang)))
+    return replace(notes, csv=chart_csv(shown), cite=cite)
+
+
+def _shared_chart_notes(spec: ChartSpec, tables: Tables, lang: str, theme: str, mode: str,
+                        base: str, day: str) -> ChartNotes:
+    """``chart_notes_of`` for the chart's own rows (``per_chart``: once per build and key);
+    ``base`` (the public address the cite line names) is part of the key only."""
+    return chart_notes_of(spec, tables, lang, theme, None, mode == "embed",
+                          figures.figure(spec, tables, lang, theme), day)
+
+
+def chart_notes(spec: ChartSpec, tables: Tables, lang: str, theme: str,
+                rows: pd.DataFrame | None, embed: bool, fig: object) -> ChartNotes:
+    """What follows the chart: shared by every session when the chart shows its own rows of a
+    build (made once per chart, build, language, theme, kind of view, base URL and day);
+    made for this run when ``rows`` is a selection (the timeline's filters)."""
+    day = dt.date.today().isoformat()
+    if rows is not None:
+        return chart_notes_of(spec, tables, lang, theme, rows, embed, fig, day)
+    return figures.per_chart(_shared_chart_notes, spec, tables, lang, theme,
+                             "embed" if embed else "page", base_url(), day)
+
+
+def chart_footer(spec: ChartSpec, notes: ChartNotes, described: str, lang: str,
+                 embed: bool) -> None:
+    """The elements under a chart, every script run, in this order: sources, reported
+    statistics, conflict warning, caveats (page) or notes line (embed); on a page also the
+    text alternative, the CSV download, the cite line and the embed code."""
+    if notes.sources:
+        st.caption(notes.sources)
+    if notes.statistics:
+        st.caption(notes.statistics)
+    if notes.conflict:
+        st.warning(notes.conflict, icon="⚠️")
+    for line in notes.captions:
+        st.caption(line)
+    if not embed:
+        with st.expander(t("text_alternative", lang), expanded=False):
+            st.markdown(plain(described))
+        cols = st.columns([1, 3])
+        cols[0].download_button(t("chart_csv", lang), notes.csv,
+                                file_name=f"{spec.chart_id}.csv", mime="text/csv",
+                                on_click="ignore", key=f"csv-chart-{spec.chart_id}")
+        cols[1].caption(notes.cite)
+        embed_code(spec, lang)
+
+
 def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
           rows: pd.DataFrame | None = None, embed: bool = False) -> bool:
     """A chart under its title (a heading) at full width, followed by its sources line,
@@ -262,7 +368,7 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
         # built once per (chart, language, theme, build) and shared by every session:
         # read-only (ui/figures.py); the title is the heading above, not inside the chart
         fig = figures.figure(spec, tables, lang, theme)
-        shown = spec.rows(tables) if rows is None else rows
+        notes = chart_notes(spec, tables, lang, theme, rows, embed, fig)
         described = figures.description(spec, tables, lang)
     except Exception:  # one broken chart must not take the page down; logged with traceback
         log.exception("chart %s failed", spec.chart_id)
@@ -280,70 +386,103 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
     st.caption(plain(t("tap_hint", lang)))
     if selected:
         point_panel(selected, tables, lang)
-    line = sources_line(shown, tables, lang)
-    if line:
-        st.caption(plain(line))
-    statistics = references_line(fig, tables, lang)  # the reported statistics drawn
-    if statistics:
-        st.caption(plain(statistics))
-    conflict_warning(shown, tables, lang)
-    if embed:  # the static embeds' notes line: first caveat, a link to the rest, '*'
-        notes_line(spec, shown, tables, lang)
-    else:
-        caveats(shown, tables, lang)
-    if not embed:
-        with st.expander(t("text_alternative", lang), expanded=False):
-            st.markdown(plain(described))
-        cols = st.columns([1, 3])
-        cols[0].download_button(t("chart_csv", lang), chart_csv(shown),
-                                file_name=f"{spec.chart_id}.csv", mime="text/csv",
-                                on_click="ignore", key=f"csv-chart-{spec.chart_id}")
-        cols[1].caption(plain(t("cite_label", lang) + ": " + t(
-            "cite_text", lang, title=spec.title(lang), url=static_url(spec.chart_id, lang),
-            date=format_date(pd.Timestamp.today(), "day", lang))))
-        embed_code(spec, lang)
+    chart_footer(spec, notes, described, lang, embed)
     return True
 
 
 # --- page sections ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Card:
+    """One headline card as ``show_card`` draws it (Markdown, table text escaped)."""
+
+    title: str  # the indicator, bold
+    label: str  # the metric's (hidden) label
+    value: str
+    caption: str  # period · kind · side · source
+    other: str = ""  # the other source's figure when sources disagree
+    caveat: str = ""  # the first sentence of the caveat
+    inferred: str = ""  # what '*' means
+
+
+def card_of(row: pd.Series, tables: Tables, lang: str) -> Card:
+    """The :class:`Card` of one headline figure (``headline_card``)."""
+    sources = tables.sources_by_id
+    flagged = figures.per_build(table_conflicts, tables)  # once per build, not per card
+    flagged = flagged[flagged["indicator_id"] == row["indicator_id"]]
+    others = flagged[(flagged["figure_id"] != row["figure_id"])
+                     & (flagged["period_label"] == row["period_label"])]
+    title = indicator_label(tables, row["indicator_id"], lang)
+    value = figure_text(row, lang) + ("*" if is_inferred(row, tables) else "")
+    if not others.empty:
+        value = "⚠ " + value
+    lines = [t("card_period", lang, period=period_text(row, tables, lang))]
+    if row["kind"] != "observed":
+        lines.append(t(f"kind_{row['kind']}", lang))
+    if row.get("reporting_side") in REPORTING_SIDES:
+        lines.append(t("card_side", lang, side=side_name(row["reporting_side"], lang)))
+    if row["source_id"] in sources:
+        lines.append(describe_source(sources[row["source_id"]], lang))
+    card = Card(title=f"**{plain(title)}**", label=plain(title), value=value,
+                caption=plain(" · ".join(lines)))
+    if not others.empty:
+        items = "; ".join(
+            f"{figure_text(r, lang)} ({describe_source(sources[r['source_id']], lang)})"
+            for _, r in others.iterrows() if r["source_id"] in sources)
+        card = replace(card, other=f"⚠ {plain(t('card_other_source', lang, items=items))}")
+    note = localized(row, "note", lang)
+    if note is not None:
+        card = replace(card, caveat=f"**{plain(t('caveat_label', lang))}:** "
+                                    f"{plain(first_sentence(reader_text(note, tables, lang)))}")
+    if is_inferred(row, tables):
+        card = replace(card, inferred=plain(t("inferred_explained", lang)))
+    return card
+
+
+def show_card(card: Card) -> None:
+    """Draw a :class:`Card`: the indicator as a wrapping title, the value, period, kind, side
+    and source; then the other source's figure, the caveat's first sentence and what ``*``
+    means."""
+    with st.container(border=True):
+        # a bold line wraps where st.metric's label would be cut off
+        st.markdown(card.title)
+        st.metric(card.label, card.value, label_visibility="collapsed")
+        st.caption(card.caption)
+        if card.other:
+            st.markdown(card.other)
+        if card.caveat:
+            st.markdown(card.caveat)
+        if card.inferred:
+            st.caption(card.inferred)
+
 
 def headline_card(row: pd.Series, tables: Tables, lang: str) -> None:
     """One headline figure as a card: the indicator as a wrapping title, the value (``*`` when
     inferred, ``⚠`` when sources disagree), period, kind, reporting side and source; then, in
     sight, the other source's figure for the same period and the first sentence of the caveat,
     and what ``*`` means."""
-    sources = tables.sources_by_id
-    flagged = figures.per_build(table_conflicts, tables)  # once per build, not per card
-    flagged = flagged[flagged["indicator_id"] == row["indicator_id"]]
-    others = flagged[(flagged["figure_id"] != row["figure_id"])
-                     & (flagged["period_label"] == row["period_label"])]
-    with st.container(border=True):
-        title = indicator_label(tables, row["indicator_id"], lang)
-        # a bold line wraps where st.metric's label would be cut off
-        st.markdown(f"**{plain(title)}**")
-        value = figure_text(row, lang) + ("*" if is_inferred(row, tables) else "")
-        if not others.empty:
-            value = "⚠ " + value
-        st.metric(plain(title), value, label_visibility="collapsed")
-        lines = [t("card_period", lang, period=period_text(row, tables, lang))]
-        if row["kind"] != "observed":
-            lines.append(t(f"kind_{row['kind']}", lang))
-        if row.get("reporting_side") in REPORTING_SIDES:
-            lines.append(t("card_side", lang, side=side_name(row["reporting_side"], lang)))
-        if row["source_id"] in sources:
-            lines.append(describe_source(sources[row["source_id"]], lang))
-        st.caption(plain(" · ".join(lines)))
-        if not others.empty:
-            items = "; ".join(
-                f"{figure_text(r, lang)} ({describe_source(sources[r['source_id']], lang)})"
-                for _, r in others.iterrows() if r["source_id"] in sources)
-            st.markdown(f"⚠ {plain(t('card_other_source', lang, items=items))}")
-        note = localized(row, "note", lang)
-        if note is not None:
-            st.markdown(f"**{plain(t('caveat_label', lang))}:** "
-                        f"{plain(first_sentence(reader_text(note, tables, lang)))}")
-        if is_inferred(row, tables):
-            st.caption(plain(t("inferred_explained", lang)))
+    show_card(card_of(row, tables, lang))
+
+
+def headline_cards(tables: Tables, lang: str) -> tuple[Card, ...]:
+    """The Overview's headline cards in order (``charts.headlines.headline_rows`` in the
+    indicators' order); pure: ``per_build(headline_cards, tables, lang)`` makes them once per
+    build and language."""
+    heads = headline_rows(tables.figures, order=list(tables.indicators["indicator_id"]))
+    return tuple(card_of(row, tables, lang) for _, row in heads.iterrows())
+
+
+def newest_articles(tables: Tables, lang: str) -> tuple[str, ...]:
+    """The Overview's five newest articles, one Markdown line each (title, then source)."""
+    newest = tables.sources.sort_values("published", ascending=False, na_position="last")
+    return tuple(f"**{plain(localized(src, 'title', lang))}**  \n"
+                 f"{plain(describe_source(src, lang))}" for _, src in newest.head(5).iterrows())
+
+
+def progress_words(tables: Tables, lang: str) -> dict[str, str | None]:
+    """The words over the target progress chart (``charts.progress.progress_text`` of the
+    build's ``target_progress``); for a build with a measured figure."""
+    return progress_text(figures.per_build(target_progress, tables), tables, lang)
 
 
 def figures_view(view: pd.DataFrame, tables: Tables, lang: str) -> pd.DataFrame:
@@ -378,14 +517,26 @@ def figures_view(view: pd.DataFrame, tables: Tables, lang: str) -> pd.DataFrame:
     return shown[[*labels.values(), "value", "unit"]]
 
 
+def figures_table(tables: Tables, lang: str, indicators: str, kinds: str,
+                  sources: str) -> pd.DataFrame:
+    """``figures_view`` of the figures of the comma-separated ``indicators``, ``kinds`` and
+    ``sources`` ('' for any): the Data page's table, pure for ``per_build`` (once per build,
+    language and filter). Read-only: shared by every session."""
+    view = tables.figures
+    for column, chosen in (("indicator_id", indicators), ("kind", kinds),
+                           ("source_id", sources)):
+        if chosen:
+            view = view[view[column].isin(chosen.split(","))]
+    return figures_view(view, tables, lang)
+
+
 def _meta_row(label: str, value: object) -> str:
     return (f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(label)}</th>"
             f"<td>{html.escape(str(value))}</td></tr>")
 
 
-def article_meta(src: pd.Series, tables: Tables, lang: str) -> None:
-    """An article's metadata (outlet, via, author, speaker, date and its basis, notes, hash)
-    as a small table under its title, and a button to the original address."""
+def article_meta_html(src: pd.Series, tables: Tables, lang: str) -> str:
+    """The HTML ``article_meta`` shows: the title and a table of the metadata (escaped)."""
     published = format_date(src["published"], src["published_precision"], lang)
     rows = [_meta_row(t("meta_outlet", lang), localized(src, "outlet", lang) or "")]
     for key, col in (("meta_via", "via"), ("meta_author", "author")):
@@ -404,21 +555,31 @@ def article_meta(src: pd.Series, tables: Tables, lang: str) -> None:
             rows.append(_meta_row(t("meta_note", lang), reader_text(text, tables, lang)))
     rows.append(_meta_row(t("meta_sha256", lang), src["sha256"]))
     title = localized(src, "title", lang) or ""
-    st.html(f"<h3>{html.escape(title)}</h3><table>{''.join(rows)}</table>")
+    return f"<h3>{html.escape(title)}</h3><table>{''.join(rows)}</table>"
+
+
+def article_url(src: pd.Series) -> str:
+    """The article's original http(s) address, or '' when it has none."""
     url = src.get("url")
-    if isinstance(url, str) and url.startswith(("https://", "http://")):
-        st.link_button(t("meta_url", lang), url)
+    return url if isinstance(url, str) and url.startswith(("https://", "http://")) else ""
 
 
-def article_text(src: pd.Series, figures: pd.DataFrame, events: pd.DataFrame,
-                 tables: Tables, lang: str) -> None:
-    """The article body as received, escaped, with the quoted passages of ``figures`` and
-    ``events`` highlighted; a one-line warning when the raw file cannot be read."""
+def article_meta(src: pd.Series, tables: Tables, lang: str) -> None:
+    """An article's metadata (outlet, via, author, speaker, date and its basis, notes, hash)
+    as a small table under its title, and a button to the original address."""
+    st.html(article_meta_html(src, tables, lang))
+    if article_url(src):
+        st.link_button(t("meta_url", lang), article_url(src))
+
+
+def article_text_html(src: pd.Series, figures: pd.DataFrame, events: pd.DataFrame,
+                      tables: Tables, lang: str) -> tuple[str, str]:
+    """``(html, warning)`` of ``article_text``: the highlighted body, or '' and the one-line
+    warning when the raw file cannot be read."""
     try:
         raw = raw_text(src)
     except (OSError, UnicodeDecodeError):
-        st.warning(t("article_unavailable", lang, path=str(src["raw_path"])))
-        return
+        return "", t("article_unavailable", lang, path=str(src["raw_path"]))
     b0, b1 = int(src["body_start"]), int(src["body_end"])
     quoted = figures[figures["quote_start"].notna()]
     # the mark's tooltip names what the passage gives (indicator and value, or the event),
@@ -430,23 +591,44 @@ def article_text(src: pd.Series, figures: pd.DataFrame, events: pd.DataFrame,
     spans += [(int(r["quote_start"]) - b0, int(r["quote_end"]) - b0,
                localized(r, "title", lang) or "") for _, r in events.iterrows()]
     body = highlight_quotes(raw[b0:b1], spans)
-    st.html(f"<div style='white-space:pre-wrap;line-height:1.6;max-width:60em'>{body}</div>")
+    return (f"<div style='white-space:pre-wrap;line-height:1.6;max-width:60em'>{body}</div>",
+            "")
+
+
+def article_text(src: pd.Series, figures: pd.DataFrame, events: pd.DataFrame,
+                 tables: Tables, lang: str) -> None:
+    """The article body as received, escaped, with the quoted passages of ``figures`` and
+    ``events`` highlighted; a one-line warning when the raw file cannot be read."""
+    body, warning = article_text_html(src, figures, events, tables, lang)
+    if warning:
+        st.warning(warning)
+    else:
+        st.html(body)
+
+
+def figure_lines(figures: pd.DataFrame, tables: Tables, lang: str) -> list[str]:
+    """The Markdown items of ``figure_list`` (table text escaped)."""
+    lines = []
+    for _, r in figures.iterrows():
+        rendering = quote_rendering(r, lang)
+        lines.append(f"- **{plain(figure_text(r, lang))}** · "
+                     f"{plain(indicator_label(tables, r['indicator_id'], lang))} · "
+                     f"{plain(period_text(r, tables, lang))} · "
+                     f"{plain(t(f'kind_{r.kind}', lang))}  \n"
+                     f"  «{plain(r['quote'])}»"
+                     + (f" — {plain(rendering[0])}" if rendering else ""))
+    return lines
 
 
 def figure_list(figures: pd.DataFrame, tables: Tables, lang: str) -> None:
     """Figures as a bullet list: value, indicator, period, kind, quote and its rendering."""
-    for _, r in figures.iterrows():
-        rendering = quote_rendering(r, lang)
-        st.markdown(f"- **{plain(figure_text(r, lang))}** · "
-                    f"{plain(indicator_label(tables, r['indicator_id'], lang))} · "
-                    f"{plain(period_text(r, tables, lang))} · "
-                    f"{plain(t(f'kind_{r.kind}', lang))}  \n"
-                    f"  «{plain(r['quote'])}»"
-                    + (f" — {plain(rendering[0])}" if rendering else ""))
+    for line in figure_lines(figures, tables, lang):
+        st.markdown(line)
 
 
-def event_list(events: pd.DataFrame, lang: str, with_kind: bool = False) -> None:
-    """Events as a bullet list in date order: date, (kind,) title, inferred-date mark."""
+def event_lines(events: pd.DataFrame, lang: str, with_kind: bool = False) -> list[str]:
+    """The Markdown items of ``event_list`` (table text escaped)."""
+    lines = []
     for _, ev in events.sort_values("date_start").iterrows():
         parts = [f"**{plain(format_date(ev['date_start'], ev['precision'], lang))}**"]
         if with_kind:
@@ -455,15 +637,72 @@ def event_list(events: pd.DataFrame, lang: str, with_kind: bool = False) -> None
         parts.append(plain(localized(ev, "title", lang) or ""))
         mark = (f" *({t('date_basis_inferred', lang)})*" if ev["date_basis"] == "inferred"
                 else "")
-        st.markdown("- " + " · ".join(parts) + mark)
+        lines.append("- " + " · ".join(parts) + mark)
+    return lines
 
 
-def timeline_list(events: pd.DataFrame, tables: Tables, lang: str) -> None:
-    """The timeline as a vertical list (what a phone shows instead of the chart): one item per
-    happening in date order with date, kind, title, inferred-date mark and the sources that
-    report it."""
+def event_list(events: pd.DataFrame, lang: str, with_kind: bool = False) -> None:
+    """Events as a bullet list in date order: date, (kind,) title, inferred-date mark."""
+    for line in event_lines(events, lang, with_kind):
+        st.markdown(line)
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """What the Sources page shows of one article (``source_view``), drawn by
+    ``show_source``."""
+
+    meta: str  # HTML: title and metadata table
+    url: str  # '' when none
+    body: str  # HTML: the highlighted text ('' when it cannot be read)
+    unavailable: str  # the warning when it cannot be read ('' otherwise)
+    figures: tuple[str, ...]
+    events: tuple[str, ...]  # empty: no events section
+
+
+def source_choices(tables: Tables, lang: str) -> tuple[list[str], dict[str, str]]:
+    """The Sources page's choice: article ids by date and their titles in ``lang``."""
+    by_date = tables.sources.sort_values("published", na_position="last")
+    titles = {r["source_id"]: localized(r, "title", lang) or r["source_id"]
+              for _, r in tables.sources.iterrows()}
+    return list(by_date["source_id"]), titles
+
+
+def source_view(tables: Tables, source_id: str, lang: str) -> SourceView:
+    """One article as the Sources page shows it (pure: for ``per_build``)."""
+    src = tables.sources.set_index("source_id").loc[source_id]
+    figs = tables.figures[tables.figures["source_id"] == source_id]
+    evs = tables.events[tables.events["source_id"] == source_id]
+    body, warning = article_text_html(src, figs, evs, tables, lang)
+    return SourceView(meta=article_meta_html(src, tables, lang), url=article_url(src),
+                      body=body, unavailable=warning,
+                      figures=tuple(figure_lines(figs, tables, lang)),
+                      events=tuple(event_lines(evs, lang)))
+
+
+def show_source(view: SourceView, lang: str) -> None:
+    """Draw an article: metadata and its address, the text, the figures and events it gives."""
+    st.html(view.meta)
+    if view.url:
+        st.link_button(t("meta_url", lang), view.url)
+    st.subheader(t("article_text", lang))
+    if view.unavailable:
+        st.warning(view.unavailable)
+    else:
+        st.html(view.body)
+    st.subheader(t("figures_from_source", lang))
+    for line in view.figures:
+        st.markdown(line)
+    if view.events:
+        st.subheader(t("events_from_source", lang))
+        for line in view.events:
+            st.markdown(line)
+
+
+def timeline_lines(events: pd.DataFrame, tables: Tables, lang: str) -> list[str]:
+    """The Markdown items of ``timeline_list``, in order (table text escaped)."""
     sources = tables.sources_by_id
-    st.markdown(f"**{plain(t('timeline_list_heading', lang))}**")
+    lines = []
     for number, (_, ev) in enumerate(happenings(events).iterrows(), start=1):
         kind = t(f"evkind_{ev['kind']}", lang) if ev["kind"] in EVENT_KINDS else ev["kind"]
         # numbered as on the chart, which labels crowded happenings by number only
@@ -477,5 +716,28 @@ def timeline_list(events: pd.DataFrame, tables: Tables, lang: str) -> None:
         cited = plain("; ".join(keys))
         if len(keys) > 1:
             cited = f"{plain(t('happening_sources', lang, n=len(keys)))}: {cited}"
-        st.markdown("- " + " ".join(parts[:2]) + " · " + " · ".join(parts[2:]) + mark
-                    + f"  \n  {cited}")
+        lines.append("- " + " ".join(parts[:2]) + " · " + " · ".join(parts[2:]) + mark
+                     + f"  \n  {cited}")
+    return lines
+
+
+def timeline_of_kinds(tables: Tables, lang: str, kinds: str) -> list[str]:
+    """``timeline_lines`` of the events of the comma-separated ``kinds`` (pure: for
+    ``per_build``, once per build, language and choice of kinds)."""
+    events = tables.events
+    return timeline_lines(events[events["kind"].isin(kinds.split(",") if kinds else [])],
+                          tables, lang)
+
+
+def show_timeline(lines: list[str], lang: str) -> None:
+    """Draw the timeline list: its heading, then one item per happening."""
+    st.markdown(f"**{plain(t('timeline_list_heading', lang))}**")
+    for line in lines:
+        st.markdown(line)
+
+
+def timeline_list(events: pd.DataFrame, tables: Tables, lang: str) -> None:
+    """The timeline as a vertical list (what a phone shows instead of the chart): one item per
+    happening in date order with date, kind, title, inferred-date mark and the sources that
+    report it."""
+    show_timeline(timeline_lines(events, tables, lang), lang)
