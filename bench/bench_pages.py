@@ -194,9 +194,9 @@ def scripted_views(project: str, plain: str, lang: str, runs: int) -> list[tuple
     plan = [("plain Streamlit app (baseline)", plain, "", "", "vega_lite_chart")]
     for page in PAGES:
         path = "" if page.slug == PAGES[0].slug else page.slug
-        plan.append((f"page {page.slug}", project, path, f"lang={lang}", "plotly_chart"))
+        plan.append((f"page {page.slug}", project, path, f"lang={lang}", "chart"))
     plan.append((f"live embed {LIVE_CHART}", project, "",
-                 f"embed=true&chart={LIVE_CHART}&lang={lang}", "plotly_chart"))
+                 f"embed=true&chart={LIVE_CHART}&lang={lang}", "chart"))
     out = []
     for name, base, path, query, want in plan:
         scripted.view(base, path, query, want=want)

@@ -26,6 +26,8 @@ from websockets.sync.client import connect as ws_connect
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAIN_APP = ROOT / "bench" / "plain_app.py"
+# ``want="chart"``: a dashboard chart, the component (ui/plot.py) or st.plotly_chart.
+CHART_TYPES = {"chart": ("bidi_component", "plotly_chart")}
 # The same settings for the project's server and the plain app: headless, no usage statistics,
 # no file watcher (it costs CPU per process and is off in production).
 QUIET = {"STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
@@ -143,7 +145,7 @@ class View:
 
 
 def view(base: str, page: str = "", query: str = "", timeout: float = 60.0,
-         want: str = "plotly_chart") -> View:
+         want: str = "chart") -> View:
     """Load ``base/page?query`` as a new session: GET the page, open the websocket, ask for a
     script run and read until ``script_finished``. ``want`` names the element type whose first
     delta is ``first_chart_s`` (any element when the page draws no such one)."""
@@ -182,11 +184,13 @@ def view(base: str, page: str = "", query: str = "", timeout: float = 60.0,
                     first_any = first_any or time.perf_counter() - t1
                     if etype == "plotly_chart":
                         res.spec_bytes += len(element.plotly_chart.spec)
+                    elif etype == "bidi_component":  # ui/plot.py: the figure JSON and more
+                        res.spec_bytes += len(element.bidi_component.json)
                     elif etype == "vega_lite_chart":
                         chart = element.vega_lite_chart
                         res.spec_bytes += (len(chart.spec) + len(chart.data.data)
                                            + sum(len(d.data.data) for d in chart.datasets))
-                    if etype == want and res.first_chart_s is None:
+                    if etype in CHART_TYPES.get(want, (want,)) and res.first_chart_s is None:
                         res.first_chart_s = time.perf_counter() - t1
                 elif kind == "script_finished":
                     res.script_s = time.perf_counter() - t1
@@ -207,7 +211,7 @@ def view(base: str, page: str = "", query: str = "", timeout: float = 60.0,
 
 
 def cpu_per_view(server: Server, page: str, query: str, views: int,
-                 want: str = "plotly_chart") -> tuple[float, int]:
+                 want: str = "chart") -> tuple[float, int]:
     """Server CPU milliseconds per page view (process CPU time / ``views``) over ``views``
     sequential views, each a new session, after one warm-up view; and the failed views."""
     view(server.url, page, query, want=want)

@@ -11,12 +11,17 @@ The server publishes it under ``/embed/`` with a year-long cache: its name chang
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from pathlib import Path
 
 PLOTLY_JS = Path(__file__).resolve().parent / "vendor" / "plotly-basic" / "plotly-basic.min.js"
 # Where the server (web/server.py) publishes the embed files, the bundle among them.
 EMBED_PATH = "/embed/"
+# Set by the project's server (web/app.py) to the bundle's path when it serves it: the dashboard
+# then draws with it (ui/plot.py). Unset under a bare ``streamlit run dashboard.py``, which
+# serves no such file; the dashboard then falls back to ``st.plotly_chart``.
+SERVED_ENV = "AZKZ_PLOTLY_PATH"
 
 
 def plotly_asset(js: bytes) -> str:
@@ -28,6 +33,11 @@ def plotly_asset(js: bytes) -> str:
 def plotly_name() -> str:
     """The content-hashed name of the vendored bundle (read once per process)."""
     return plotly_asset(PLOTLY_JS.read_bytes())
+
+
+def served_path() -> str | None:
+    """The bundle's path when this process's server publishes it (``SERVED_ENV``), else None."""
+    return os.environ.get(SERVED_ENV) or None
 
 
 def plotly_path() -> str:

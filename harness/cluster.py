@@ -314,8 +314,13 @@ class SessionResult:
     downloads: list[str] = field(default_factory=list)
 
 
+# The element a dashboard chart arrives as: the chart component (ui/plot.py) under the
+# project's server, st.plotly_chart under a bare ``streamlit run``.
+CHART_ELEMENTS = ("bidi_component", "plotly_chart")
+
+
 def _wanted(msg_delta_type: str | None, element_type: str | None) -> bool:
-    return msg_delta_type == "new_element" and element_type == "plotly_chart"
+    return msg_delta_type == "new_element" and element_type in CHART_ELEMENTS
 
 
 def stream_session(base_url: str, *, key: str | None = None, query: str = "",

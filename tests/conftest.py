@@ -9,6 +9,7 @@ check that the last good tables were left byte-identical.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from charts.bundle import SERVED_ENV, plotly_path
 from etl.__main__ import main
 from etl.store import LOCK_NAME
 from harness.cluster import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
+# AppTest runs the dashboard in this process as the project's server does (web/app.py sets the
+# variable): charts drawn by ui.plot's component. tests/test_plot.py also runs it without.
+os.environ.setdefault(SERVED_ENV, plotly_path())
 FIXTURE_CORPUS = Path(__file__).resolve().parent / "fixtures" / "corpus"
 
 

@@ -1,6 +1,7 @@
 """Every page of the dashboard in headless Chromium (marker ``browser``).
 
-Starts ``streamlit run dashboard.py`` on a free port against the fixture tables, opens each page
+Starts the project's server (``python -m web``, as ``tasks.py run`` does) on a free port against
+the fixture tables, opens each page
 in every language of ``etl.schema.LANGS``, waits for the main block (and a Plotly chart where
 the page has one), checks that the page speaks the reader's language (title, navigation, no
 sentence of another language's interface), asserts that no exception or error element is
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from charts.bundle import SERVED_ENV
 from charts.catalogue import CHARTS
 from etl.schema import LANGS
 from harness.cluster import free_port
@@ -32,11 +34,11 @@ ARTIFACTS = ROOT / "artifacts"
 pytestmark = pytest.mark.browser
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+            raise RuntimeError(f"the server exited with {proc.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
@@ -47,17 +49,20 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
 
 
 @contextlib.contextmanager
-def streamlit_server(tables: Path, log_path: Path):
-    """``streamlit run dashboard.py`` on a free port; yields its URL; always stopped."""
+def streamlit_server(tables: Path, log_path: Path, site: Path | None = None):
+    """The project's one-process server (``python -m web``: the dashboard, the embeds and the
+    partial Plotly.js bundle the dashboard draws with) on a free port; yields its URL; always
+    stopped."""
     port = free_port()
-    env = {**os.environ, "AZKZ_TABLES_DIR": str(tables)}
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "AZKZ_TABLES_DIR": str(tables), "AZKZ_BASE_URL": url}
+    env.pop(SERVED_ENV, None)  # the server sets it itself
+    site = site or log_path.parent / "site"
     with log_path.open("w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            [sys.executable, "-m", "web", "--host", "127.0.0.1", "--port", str(port),
+             "--site", str(site)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
         try:
             wait_healthy(url, proc)
             yield url

@@ -11,7 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from charts.bundle import PLOTLY_JS, plotly_path
+from charts.bundle import PLOTLY_JS, SERVED_ENV, plotly_path
 from charts.catalogue import CHARTS, charts_on
 from charts.embed import embed_figure
 from etl.schema import LANGS
@@ -27,6 +27,16 @@ APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 @pytest.fixture(scope="module")
 def tables_dir(tmp_path_factory) -> Path:
     return fx.write_tables(tmp_path_factory.mktemp("tables"))
+
+
+def pruned(value):
+    """``value`` without empty objects (and None), recursively."""
+    if isinstance(value, dict):
+        out = {k: pruned(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in ({}, None)}
+    if isinstance(value, list):
+        return [pruned(v) for v in value]
+    return value
 
 
 def run_page(page: str, lang: str, **query: str) -> AppTest:
@@ -57,6 +67,24 @@ def test_every_page_draws_its_charts_with_the_partial_bundle(tables_dir, monkeyp
         assert data["height"] == json.loads(data["figure"])["layout"]["height"]
         assert data["config"]["displaylogo"] is False
         assert "lasso2d" in data["config"]["modeBarButtonsToRemove"]
+
+
+def test_without_a_served_bundle_the_dashboard_falls_back_to_plotly_chart(tables_dir,
+                                                                          monkeypatch):
+    """A bare ``streamlit run dashboard.py`` publishes no bundle: the same figures are drawn by
+    ``st.plotly_chart`` with the same selection behaviour."""
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables_dir))
+    monkeypatch.delenv(SERVED_ENV)
+    tables = load_tables(tables_dir)
+    at = run_page("trade", "en")
+    assert chart_data(at) == []
+    drawn = at.get("plotly_chart")
+    assert len(drawn) == len(charts_on("trade"))
+    for node, spec in zip(drawn, charts_on("trade"), strict=True):
+        want = figures.drawing_of(embed_figure(spec.build(tables, "en", "light")))
+        # Streamlit drops empty objects ("title": {}) from the spec; nothing else differs
+        assert pruned(json.loads(node.proto.spec)) == pruned(json.loads(want.figure_json))
+        assert list(node.proto.selection_mode) == [0]  # points only, as before
 
 
 def test_the_live_embed_draws_with_the_component_without_a_toolbar(tables_dir, monkeypatch):

@@ -13,6 +13,10 @@ on a point selects it (the page shows the panel of what it says), a double click
 figure is drawn as soon as the bundle has run; the SVG picture of the chart (when the caller has
 one, ``picture``) stands in the box until then, so the chart shows at once.
 
+The bundle is published by the project's server (``python -m web``), which says so in the
+environment (``charts.bundle.SERVED_ENV``); a bare ``streamlit run dashboard.py`` (development)
+publishes none, and there the same figure is drawn by ``st.plotly_chart`` as before.
+
 The JSON of a figure is made once per (chart, language, theme, build) by ``ui.figures`` and
 passed as a string, so a script run does not serialise the figure again.
 """
@@ -22,9 +26,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import streamlit as st
 import streamlit.components.v2 as components
 
-from charts.bundle import plotly_path
+from charts.bundle import served_path
 
 NAME = "azkz_chart"
 
@@ -124,11 +129,21 @@ def _ignore() -> None:
 def plot_chart(drawing: Drawing, *, key: str, config: dict) -> list[str]:
     """Draw a figure at the column's width with Plotly ``config``; returns the ids
     (``customdata``) of the points the reader selected, [] when none. ``key`` names the element
-    (one per chart on a page)."""
+    (one per chart on a page).
+
+    Under the project's server (``python -m web``, which publishes the bundle) the component
+    draws it; under a bare ``streamlit run dashboard.py`` (development), ``st.plotly_chart``.
+    """
+    src = served_path()
+    if src is None:
+        event = st.plotly_chart(json.loads(drawing.figure_json), width="stretch", theme=None,
+                                key=key, config=config, on_select="rerun",
+                                selection_mode="points")
+        return selected_ids(event)
     result = _component(
         key=key,
         data={"figure": drawing.figure_json, "digest": drawing.digest, "height": drawing.height,
-              "config": json.loads(json.dumps(config)), "src": plotly_path(),
+              "config": json.loads(json.dumps(config)), "src": src,
               "picture": drawing.picture},
         default={"selection": []},
         on_selection_change=_ignore,
@@ -136,3 +151,19 @@ def plot_chart(drawing: Drawing, *, key: str, config: dict) -> list[str]:
     )
     selection = getattr(result, "selection", None) or []
     return [s for s in selection if isinstance(s, str)]
+
+
+def selected_ids(event: object) -> list[str]:
+    """Ids (``customdata``) of the points selected in ``st.plotly_chart``'s selection event."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return []
+    out = []
+    for p in points or []:
+        data = p.get("customdata")
+        if isinstance(data, list | tuple):
+            data = data[0] if data else None
+        if isinstance(data, str):
+            out.append(data)
+    return out

@@ -19,7 +19,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from charts.bundle import plotly_path
+from charts.bundle import SERVED_ENV, plotly_path
 from charts.embed import base_url
 from etl.paths import ROOT, SITE_DIR
 from etl.store import tables_dir as default_tables_dir
@@ -53,6 +53,8 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
     # link would run the page alone (ui.state.enter_frame then reruns it through the frame).
     # Start this process in st.navigation mode and spare that first reader the extra run.
     PagesManager.uses_pages_directory = False
+    # The embed routes publish the partial Plotly.js bundle: the dashboard draws with it.
+    os.environ[SERVED_ENV] = plotly_path()
     return st.App(str(script), routes=routes(builds), middleware=middleware(chart_modules()))
 
 
