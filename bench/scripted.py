@@ -96,7 +96,9 @@ def wait_ok(server: Server, path: str, timeout: float = 180.0) -> float:
 
 def start_project(port: int, workdir: Path, tables: Path | None = None) -> Server:
     """The project's one-process server (dashboard, embeds, downloads), static embeds rendered
-    into ``workdir/site``; returns once ``/healthz`` is ok."""
+    into ``workdir/site``; returns once ``/healthz`` is ok and names the embeds rendered (the
+    server listens first and renders them in the background: measuring before they are done
+    would count that rendering's CPU)."""
     env = {"AZKZ_BASE_URL": f"http://127.0.0.1:{port}"}
     if tables is not None:
         env["AZKZ_TABLES_DIR"] = str(tables)
@@ -104,7 +106,18 @@ def start_project(port: int, workdir: Path, tables: Path | None = None) -> Serve
                                "--port", str(port), "--site", str(workdir / "site")],
                    port, workdir, env)
     wait_ok(server, "/healthz")
+    wait_embeds(server)
     return server
+
+
+def wait_embeds(server: Server, timeout: float = 300.0) -> float:
+    """Seconds until ``/healthz`` says the static embeds are rendered (``"embeds": "ok"``)."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if httpx.get(server.url + "/healthz", timeout=10).json().get("embeds") == "ok":
+            return time.monotonic() - t0
+        time.sleep(0.2)
+    raise TimeoutError(f"{server.name}: static embeds not rendered within {timeout:.0f}s")
 
 
 def start_plain(port: int, workdir: Path) -> Server:

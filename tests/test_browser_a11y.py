@@ -66,7 +66,9 @@ def wait_ready(proc: subprocess.Popen, base: str, log: Path, timeout: float = 12
         if proc.poll() is not None:
             raise AssertionError(f"server exited ({proc.returncode}):\n{log.read_text()}")
         try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+            r = httpx.get(base + "/healthz", timeout=2)
+            # the server listens first and renders the static embeds in the background
+            if r.status_code == 200 and r.json()["embeds"] == "ok":
                 return
         except httpx.HTTPError:
             pass

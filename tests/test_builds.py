@@ -15,14 +15,17 @@ import json
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from charts.catalogue import CHARTS
 from downloads import bundle as downloads
 from etl import store
 from etl.schema import TABLE_ORDER
@@ -31,6 +34,8 @@ from harness.cluster import free_port
 from tests.fixtures.tables import ROOT, figures_frame, write_tables
 from tests.test_server import make_app, make_builds, start_server, wait_ready
 from web import export, server
+from web.app import watching
+from web.delivery import middleware
 
 CHART = "trade-turnover"  # its English page quotes every trade figure's quote_en
 DOWNLOADS = sorted(server.download_names())
@@ -230,6 +235,84 @@ def test_an_older_builds_embeds_stay_only_while_the_new_ones_render(site, monkey
     health = client.get("/healthz").json()
     assert health["status"] == "ok"
     assert {health["build_id"], *(a["build_id"] for a in health["artefacts"].values())} == {new}
+
+
+# --- a first start: the server answers at once, the export is rendered after ---------------
+
+def test_a_first_start_answers_at_once_and_renders_the_export_in_the_background(tmp_path,
+                                                                                monkeypatch):
+    """No export on disk: ``/healthz`` is ok (the dashboard and downloads are up) and says the
+    embeds are rendering; an embed asked for meanwhile is rendered alone from the build (the
+    bytes the export will hold), the catalogue is a 503 page with Retry-After; then the
+    export lands. The watcher's rendering is held until the test lets it go."""
+    tables_dir = write_marked(tmp_path / "tables", "build A")
+    build = store.build_id(tables_dir)
+    site = server.EmbedSite(tmp_path / "site", "https://dash.example.org")
+    assert not site.load(), "a first start: no export on disk"
+    builds = server.Builds(tables_dir, site)
+    go, held = threading.Event(), threading.Event()
+    real = export.render_page
+
+    def render_page(*args, **kwargs):  # the watcher's rendering waits; on demand does not
+        if threading.current_thread().name == "azkz-builds":
+            held.set()
+            assert go.wait(120)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "render_page", render_page)
+    app = Starlette(routes=server.routes(builds), middleware=middleware(),
+                    lifespan=watching(builds))
+    with TestClient(app) as client:  # its lifespan starts the watcher
+        assert held.wait(60), "the watcher renders in the background"
+        health = client.get("/healthz")
+        assert health.status_code == 200, health.text
+        body = health.json()
+        assert body["status"] == "ok" and body["embeds"] == "rendering"
+        assert body["artefacts"]["embeds"] == {"build_id": None, "status": "rendering",
+                                               "error": None, "render_seconds": None}
+        assert body["artefacts"]["downloads"]["build_id"] == build
+        assert client.get("/downloads/figures.csv").status_code == 200
+        page = client.get(EMBED)
+        assert page.status_code == 200 and page.headers["x-build-id"] == build
+        assert "(build A)" in page.text
+        assert "'sha256-" in page.headers["content-security-policy"]
+        assert client.get(EMBED, headers={"If-None-Match": page.headers["etag"]}).status_code \
+            == 304
+        table = client.get(f"/embed/en/{CHART}{export.TABLE_SUFFIX}")
+        assert table.status_code == 200 and "(build A)" in table.text
+        assert_error_page(client.get("/embed/en/no-such-chart"), 404)
+        assert_error_page(client.get("/embed/en/claim-no-such-figure"), 404)
+        index = client.get("/embed/")
+        assert_error_page(index, 503)
+        assert index.headers["retry-after"] == str(server.RETRY_AFTER_SECONDS)
+        assert client.get("/embed/host.js").status_code == 200
+        assert not (tmp_path / "site" / "manifest.json").exists()
+        go.set()
+        started = time.monotonic()
+        while client.get("/healthz").json()["embeds"] != "ok":
+            assert time.monotonic() - started < 120, client.get("/healthz").json()
+            time.sleep(0.1)
+        assert client.get("/healthz").json()["artefacts"]["embeds"]["build_id"] == build
+        # the page served on demand is the export's page
+        assert (tmp_path / "site" / "en" / f"{CHART}.html").read_bytes() == page.content
+        assert client.get(EMBED).headers["etag"] == page.headers["etag"]
+        assert (tmp_path / "site" / "en" / f"{CHART}{export.TABLE_SUFFIX}.html").read_bytes() \
+            == table.content
+        assert client.get("/embed/").status_code == 200
+
+
+def test_a_page_rendered_alone_is_the_exports_page():
+    """``server.render_alone`` (embeds asked for during a first rendering) gives the bytes
+    ``export.render_export`` writes: a chart page, its full table and a fact-check card (the
+    committed tables hold checked claims)."""
+    build = store.read_build(ROOT / "data" / "tables")
+    base = "https://dash.example.org"
+    files, _ = export.render_export(build, base, charts={CHART: CHARTS[CHART]})
+    claim = next(n for n in files if n.startswith("ru/claim-"))
+    for name in (f"az/{CHART}.html", f"ru/{CHART}{export.TABLE_SUFFIX}.html", claim):
+        assert server.render_alone(build, name, base) == files[name], name
+    assert server.render_alone(build, "index.html", base) is None
+    assert server.render_alone(build, "en/claim-no-such-figure.html", base) is False
 
 
 # --- defect 3: a corrupt table ---------------------------------------------------------------

@@ -268,14 +268,18 @@ def start_server(tmp: Path, tables_dir: Path, port: int, **env: str) -> subproce
         cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
 
 
-def wait_ready(proc: subprocess.Popen, base: str, log: Path, timeout: float = 90) -> None:
+def wait_ready(proc: subprocess.Popen, base: str, log: Path, timeout: float = 90,
+               embeds: bool = True) -> dict:
+    """The first ``/healthz`` body that is ok (200) and, with ``embeds``, names the static
+    export as rendered (the server listens first and renders it in the background)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"server exited ({proc.returncode}):\n{log.read_text()}")
         try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return
+            r = httpx.get(base + "/healthz", timeout=2)
+            if r.status_code == 200 and (not embeds or r.json()["embeds"] == "ok"):
+                return r.json()
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
@@ -297,7 +301,16 @@ def test_one_process_serves_dashboard_embeds_and_streamlit(tmp_path):
     base = f"http://127.0.0.1:{port}"
     proc = start_server(tmp_path, tables_dir, port, AZKZ_FRAME_ANCESTORS="'self'")
     try:
-        wait_ready(proc, base, tmp_path / f"server-{port}.log")
+        # a first start (no export on disk): the server answers before the export is rendered
+        first = wait_ready(proc, base, tmp_path / f"server-{port}.log", embeds=False)
+        assert first["status"] == "ok" and first["embeds"] == "rendering", first
+        assert first["artefacts"]["embeds"]["build_id"] is None
+        assert first["artefacts"]["downloads"]["build_id"] == first["build_id"]
+        # ... and renders it in the background
+        done = wait_ready(proc, base, tmp_path / f"server-{port}.log")
+        assert done["artefacts"]["embeds"]["build_id"] == first["build_id"]
+        assert json.loads((tmp_path / "site" / "manifest.json").read_text())["build_id"] == \
+            first["build_id"]
         home = httpx.get(base + "/")
         assert home.status_code == 200 and "<noscript>" in home.text  # Streamlit's index
         assert home.headers["content-security-policy"] == "frame-ancestors 'self'"
@@ -310,7 +323,7 @@ def test_one_process_serves_dashboard_embeds_and_streamlit(tmp_path):
         page = httpx.get(f"{base}/embed/az/{CHART}")
         assert page.status_code == 200 and "frame-ancestors 'self'" in \
             page.headers["content-security-policy"]
-        assert (tmp_path / "site" / "index.html").is_file()  # built at startup
+        assert (tmp_path / "site" / "index.html").is_file()  # rendered after startup
         js = re.search(r'src="\.\./(plotly-[0-9a-f]+\.min\.js)"', page.text).group(1)
         r = httpx.get(f"{base}/embed/{js}", headers={"Accept-Encoding": "gzip"})
         assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"

@@ -12,6 +12,7 @@ the only module of ``web/`` that imports Streamlit.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -37,17 +38,19 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
                tables_dir: Path | None = None):
     """The ASGI app: ``st.App`` for the dashboard plus the project routes and headers.
 
-    Checks the configuration (``AZKZ_BASE_URL``, ``AZKZ_FRAME_ANCESTORS``), reads the tables
-    and renders the static export when the one on disk is not of their build, so a
-    misconfiguration stops the server before it listens; then starts the build watcher.
+    Checks the configuration (``AZKZ_BASE_URL``, ``AZKZ_FRAME_ANCESTORS``), so a
+    misconfiguration stops the server before it listens, and takes the static export on disk
+    when it is whole. The build watcher starts with the app (its lifespan), as the server
+    begins to listen: it reads the tables and renders the export in the background when the
+    one on disk is not of their build (a first start: about 20 s on two cores), while the
+    dashboard, downloads and ``/healthz`` already answer and embeds are rendered on demand
+    (``web/server.py``).
     """
     tables_dir = Path(tables_dir) if tables_dir is not None else default_tables_dir()
     frame_ancestors()
     site = EmbedSite(site_dir, base_url())
     site.load()
     builds = Builds(tables_dir, site)
-    builds.render_if_needed()
-    builds.start()
     # The dashboard navigates with st.navigation over pages/. Streamlit would treat that folder
     # as a v1 multipage app until st.navigation first runs, so a fresh process's first deep
     # link would run the page alone (ui.state.enter_frame then reruns it through the frame).
@@ -55,7 +58,24 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
     PagesManager.uses_pages_directory = False
     # The embed routes publish the partial Plotly.js bundle: the dashboard draws with it.
     os.environ[SERVED_ENV] = plotly_path()
-    return st.App(str(script), routes=routes(builds), middleware=middleware(chart_modules()))
+    return st.App(str(script), routes=routes(builds), middleware=middleware(chart_modules()),
+                  lifespan=watching(builds))
+
+
+def watching(builds: Builds):
+    """The app's lifespan: the build watcher runs while the server serves (its first look
+    renders the export if needed, in the background), and is stopped, any rendering given up,
+    when the server stops."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        builds.start()
+        try:
+            yield
+        finally:
+            builds.stop()
+
+    return lifespan
 
 
 def chart_modules() -> list[str]:

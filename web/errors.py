@@ -38,6 +38,7 @@ MESSAGES = {
     "no_chart": "http_no_chart",
     "no_file": "http_no_file",
     "no_embeds": "http_embeds_unavailable",
+    "rendering": "http_embeds_rendering",
     "no_tables": "http_tables_unavailable",
     "method": "http_method",
     "error": "http_error",

@@ -24,6 +24,16 @@ swaps them in; until they are ready the previous build's embeds stay up for at m
 so. Unreadable or mixed tables give 503 for every download (never a corrupt or mixed file);
 embeds already rendered from the build that ``datapackage.json`` names are still served.
 
+The server listens before any embed is rendered (``web/app.py`` starts the watcher once it
+listens): on a first start, or when the export on disk is of another build or code, there is
+no export to serve until the watcher has rendered one (about 20 s on two cores). Meanwhile
+``/healthz`` stays 200 (the dashboard and downloads are up) and says ``"embeds": "rendering"``,
+and a static embed asked for in that time is rendered alone, on demand, from the current
+build (:meth:`Builds.page_on_demand`: a chart page, its full table or a fact-check card, the
+same bytes the export will hold, kept until the export lands), so a newsroom page that loads
+at that moment still shows its chart; only the catalogue (``/embed/``), which needs every page,
+is a 503 page with ``Retry-After`` until then.
+
 Only files listed in the export's manifest can be fetched under ``/embed/``; any other path
 (unknown chart, traversal, NUL) is a 404 page. ``host.js`` and Plotly.js depend on no table and
 are always served. Every error (404, 405, 503 and 500 alike) is the short page of
@@ -47,14 +57,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from charts.catalogue import is_chart_id
+from charts.catalogue import CHARTS, is_chart_id
+from charts.checks import CLAIM_EMBED_PREFIX
 from downloads import bundle
 from downloads.bundle import BUNDLE, Downloads
 from etl import store
 from etl.paths import ROOT
 from etl.schema import LANGS, TABLE_ORDER
 from etl.store import TablesBuild, TablesUnavailable
-from web import export
+from web import claims, export
 from web.errors import error_page, not_found
 from web.headers import embed_csp, frame_ancestors
 
@@ -70,6 +81,8 @@ POLL_SECONDS = 1.0
 MIN_GRACE_SECONDS = 30.0
 GRACE_RENDERS = 3
 BUILD_HEADER = "X-Build-Id"
+# Seconds a client is asked to wait (Retry-After) for a page the first rendering still owes.
+RETRY_AFTER_SECONDS = 5
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
@@ -206,6 +219,11 @@ class Builds:
         self._render_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # pages rendered alone while no export is there: {name: (build_id, asset)}, for the
+        # fingerprint in _on_demand_for (dropped when it changes)
+        self._on_demand: dict[str, tuple[str, Asset]] = {}
+        self._on_demand_for: str | None = None
+        self._on_demand_lock = threading.Lock()
 
     # -- the tables --------------------------------------------------------------------------
     def check(self) -> TablesState:
@@ -250,25 +268,65 @@ class Builds:
                 return  # up to date, or failed already (retried on the next build or day)
             # Back-to-back builds: a build that lands while this one renders stops it, so the
             # newest is rendered next instead of after a wasted rendering.
+            # Stopping the server stops it too (the thread is joined on shutdown).
             self.site.render(state.build, wanted,
-                             cancelled=lambda: store.stamp(self.tables_dir) != state.stamp)
+                             cancelled=lambda: (self._stop.is_set()
+                                                or store.stamp(self.tables_dir) != state.stamp))
+            if self.site.current is not None and self.site.current.fingerprint == wanted:
+                with self._on_demand_lock:  # the export holds those pages now
+                    self._on_demand, self._on_demand_for = {}, None
 
     def grace(self) -> float:
         """Seconds an older build's embeds may stay up while the current one renders."""
         return max(MIN_GRACE_SECONDS, GRACE_RENDERS * (self.site.render_seconds or 0.0))
 
+    def wanted(self, state: TablesState) -> str | None:
+        """Fingerprint of the export ``state``'s build needs (None without readable tables)."""
+        return export.fingerprint(state.build_id, self.site.base) if state.ok else None
+
     def embeds(self) -> tuple[Export | None, str]:
         """The export to serve, and why: ``ok`` (of the build datapackage.json names),
         ``rendering`` (the previous build's, while the current one renders, within
-        ``grace()``), ``stale`` or ``unavailable`` (nothing to serve)."""
+        ``grace()``; or none at all while the first export renders: pages are then rendered
+        on demand), ``stale`` or ``unavailable`` (nothing to serve)."""
         state, current = self.state, self.site.current
         if current is None:
-            return None, "unavailable"
+            first = state.ok and self.site.failed != self.wanted(state)
+            return None, "rendering" if first else "unavailable"
         if state.build_id is not None and current.build_id == state.build_id:
             return current, "ok"
         if state.ok and time.monotonic() - state.since <= self.grace():
             return current, "rendering"
         return None, "stale"
+
+    def page_on_demand(self, name: str) -> tuple[str, Asset] | bool | None:
+        """One export file rendered alone from the current build while no export can be
+        served (``embeds()`` says ``rendering`` with nothing to serve): ``(build_id, asset)``;
+        False when no such page exists (unknown chart or claim: a 404); None when it cannot
+        be made alone (the catalogue needs every page) or its rendering failed (a 503).
+
+        The bytes are those the export will hold (same renderers and arguments as
+        ``export.render_export``; tested). Each page is rendered once per build (kept until
+        the export lands or the build changes), one at a time.
+        """
+        state = self.check()
+        wanted = self.wanted(state)
+        if wanted is None:
+            return None
+        with self._on_demand_lock:
+            if self._on_demand_for != wanted:
+                self._on_demand, self._on_demand_for = {}, wanted
+            if name in self._on_demand:
+                return self._on_demand[name]
+            try:
+                body = render_alone(state.build, name, self.site.base)
+            except Exception:  # the watcher's rendering will say why in /healthz
+                log.exception("embed %s could not be rendered on demand", name)
+                return None
+            if body is None or body is False:
+                return body
+            self._on_demand[name] = (state.build_id, _asset(name, body))
+            return self._on_demand[name]
 
     # -- the watcher thread ------------------------------------------------------------------
     def start(self) -> Builds:
@@ -315,6 +373,29 @@ class Builds:
         if why not in ("ok", "rendering"):
             return 503, {"status": "stale", **body}
         return 200, {"status": "ok", **body}
+
+
+def render_alone(build: TablesBuild, name: str, base: str) -> bytes | bool | None:
+    """The export file ``name`` (``<lang>/<id>.html``) of ``build`` rendered by itself, with
+    the renderers and arguments of ``export.render_export``: a chart page, its full table
+    (``<chart>-table``) or a fact-check card (``claim-<figure id>``). False when no such page
+    exists; None for a file that cannot be rendered alone (``index.html``)."""
+    lang, _, stem = name.removesuffix(".html").partition("/")
+    if lang not in LANGS or not stem:
+        return None
+    tables = build.tables
+    if stem in CHARTS:
+        asset = export.plotly_asset(export.PLOTLY_JS.read_bytes())
+        return export.render_page(CHARTS[stem], stem, tables, lang, f"../{asset}",
+                                  base).html.encode()
+    chart = stem.removesuffix(export.TABLE_SUFFIX)
+    if chart != stem and chart in CHARTS:
+        return export.render_table_page(CHARTS[chart], chart, tables, lang, base).html.encode()
+    if stem.startswith(CLAIM_EMBED_PREFIX):
+        for card, page in claims.claim_pages(tables, lang, base):
+            if card.embed_id == stem:
+                return page.encode()
+    return False
 
 
 def resolve_embed_path(path: str) -> str | None:
@@ -374,6 +455,13 @@ def _read_only(endpoint):
     return handle
 
 
+def retry_later() -> Response:
+    """503 page for an embed the first rendering still owes, with ``Retry-After``."""
+    page = error_page(503, "rendering")
+    page.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return page
+
+
 def embed_routes(builds: Builds) -> list[Route]:
     """Routes under ``/embed/``."""
     fixed = static_assets()
@@ -385,7 +473,15 @@ def embed_routes(builds: Builds) -> list[Route]:
         if name is None:
             return not_found("no_chart")
         await run_in_threadpool(builds.check)
-        current, _ = builds.embeds()
+        current, why = builds.embeds()
+        if current is None and why == "rendering":  # the first export is being rendered
+            alone = await run_in_threadpool(builds.page_on_demand, name)
+            if alone is False:
+                return not_found("no_chart")
+            if alone is None:
+                return retry_later()
+            build_id, asset = alone
+            return serve_asset(request, name, asset, frame_ancestors(), build_id)
         if current is None:
             return error_page(503, "no_embeds")
         asset = current.assets.get(name)
