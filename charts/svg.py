@@ -57,11 +57,13 @@ from i18n.text import babel_locale
 DEFAULT_FONT = '"Open Sans", verdana, arial, sans-serif'
 DEFAULT_SIZE = 12.0
 DEFAULT_COLORWAY = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3"]
-CHAR_WIDTH = 0.6  # average glyph width in em (Verdana/DejaVu-like sans), for margins
+PHONE_WIDTH = 332.0  # a figure's width in an embed on a 360 px phone: legend rows are packed to it
+CHAR_WIDTH = 0.62  # width of a digit or lower-case letter in em (DejaVu-like sans)
 LINE_HEIGHT = 1.3  # em per line of a multi-line label
 DASHES = {"solid": None, "dot": "3,3", "dash": "9,9", "longdash": "15,6",
           "dashdot": "9,4,3,4", "longdashdot": "15,4,3,4"}
-_TOKEN = "\x00ID\x00"  # noqa: S105 (a placeholder for the element ids' prefix)
+_BAR_FONT = "\ue000BARFONT\ue000"  # the uniform font size of bar labels, known once all are in
+_TOKEN = "\ue000ID\ue000"  # noqa: S105 (a placeholder for the element ids' prefix)
 
 
 # ------------------------------------------------------------------ small helpers
@@ -78,8 +80,14 @@ def _pct(f: float) -> str:
     return _num(f * 100) + "%"
 
 
+# Characters XML forbids (an HTML parser would turn them into U+FFFD): dropped from any text;
+# from labels also U+E000, which marks this module's own placeholders.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ue000]")
+
+
 def _attr(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return html.escape(_CONTROL.sub("", str(value)), quote=True)
 
 
 def _get(d: dict | None, *path: str, default=None):
@@ -155,25 +163,45 @@ def _lines(text: object) -> list[list[tuple[str, bool]]]:
     if _is_missing(text):
         return []
     out: list[list[tuple[str, bool]]] = []
-    for part in re.split(r"<br\s*/?>", str(text), flags=re.I):
+    for part in re.split(r"<br\s*/?>", _CONTROL_TEXT.sub("", str(text)), flags=re.I):
         runs: list[tuple[str, bool]] = []
         bold = False
         pos = 0
         for m in _TAG.finditer(part):
             if m.start() > pos:
-                runs.append((html.unescape(part[pos:m.start()]), bold))
+                runs.append((_CONTROL_TEXT.sub("", html.unescape(part[pos:m.start()])), bold))
             if m.group(2).lower() == "b":
                 bold = m.group(1) != "/"
             pos = m.end()
         if pos < len(part):
-            runs.append((html.unescape(part[pos:]), bold))
+            runs.append((_CONTROL_TEXT.sub("", html.unescape(part[pos:])), bold))
         out.append([r for r in runs if r[0]])
     return out
 
 
+# Glyph widths in em, roughly those of DejaVu Sans (what Plotly's "Open Sans, verdana, arial"
+# falls back to on most systems without those fonts): enough to place margins and legend
+# entries and to fit bar labels, not a text layout.
+_NARROW = frozenset("ijlI.,:;'|!()[]{} ")
+_SEMI = frozenset("frtJ*\"-–")
+_WIDE = frozenset("mwMW∅%@≈≠")
+
+
+def _char_width(c: str) -> float:
+    if c in _NARROW:
+        return 0.31
+    if c in _SEMI:
+        return 0.42
+    if c in _WIDE:
+        return 0.88
+    if c.isupper():
+        return 0.7
+    return CHAR_WIDTH
+
+
 def _text_width(lines: list[list[tuple[str, bool]]], size: float) -> float:
-    return max((sum(len(t) * (1.08 if b else 1.0) for t, b in line) for line in lines),
-               default=0) * size * CHAR_WIDTH
+    return max((sum(sum(_char_width(c) for c in t) * (1.08 if b else 1.0) for t, b in line)
+                for line in lines), default=0) * size
 
 
 def _hex_luminance(color: str) -> float | None:
@@ -231,7 +259,9 @@ class _Axis:
         self.domain = (float(dom[0]), float(dom[1]))
         self.type = spec.get("type") or "-"
         self.categories: list[str] = []
-        self.values: list[float] = []  # data extent contributions
+        # data extent: (value, padding as a share of the span) — Plotly pads bars by 5 % (not
+        # at a zero base), markers by their size (about 3 % of a phone's plot), lines not
+        self.values: list[tuple[float, float]] = []
         self.range: tuple[float, float] = (0.0, 1.0)
         self.reversed = spec.get("autorange") == "reversed"
         self.ticks: list[tuple[float, str]] = []
@@ -293,6 +323,7 @@ class _Picture:
         self.colorway = fig.lay("colorway", default=DEFAULT_COLORWAY)
         self.defs: dict[str, str] = {}
         self.axes: dict[str, _Axis] = {}
+        self.bar_k: list[float] = []  # bar labels' font sizes in cqw that fit their bars
         self.barmode = fig.layout.get("barmode") or "group"
         self.scattermode = fig.layout.get("scattermode") or "overlay"
 
@@ -364,12 +395,14 @@ class _Picture:
                         if fv is None:
                             continue
                         base = base or 0.0
-                        ax.values += [base, base + fv]
+                        ax.values += [(base, 0.0 if base == 0 else 0.05), (base + fv, 0.05)]
                     continue
+                pad = 0.03 if "markers" in (tr.get("mode") or "markers") and tr.get(
+                    "type", "scatter") == "scatter" else 0.0
                 for v in vals:
                     c = ax.coord(v)
                     if c is not None and ax.type != "category":
-                        ax.values.append(c)
+                        ax.values.append((c, pad))
         for shape in self.f.layout.get("shapes") or []:
             for axis_key, keys in (("xref", ("x0", "x1")), ("yref", ("y0", "y1"))):
                 ref = shape.get(axis_key) or axis_key[0]
@@ -377,7 +410,7 @@ class _Picture:
                     for k in keys:
                         c = ax.coord(shape.get(k))
                         if c is not None and ax.type != "category":
-                            ax.values.append(c)
+                            ax.values.append((c, 0.0))
 
     def _range(self, ax: _Axis) -> None:
         rng = ax.spec.get("range")
@@ -398,14 +431,16 @@ class _Picture:
             ax.range = (0.0, 1.0) if ax.type != "date" else (
                 _ms("2000-01-01"), _ms("2001-01-01"))
             return
-        lo, hi = min(vals), max(vals)
+        lo, hi = min(v for v, _ in vals), max(v for v, _ in vals)
+        span = hi - lo
+        if span == 0:
+            span = 365 * 86_400_000.0 if ax.type == "date" else (abs(hi) or 1.0)
+            lo, hi = lo - span / 2, hi + span / 2
+        lo = min(v - p * span for v, p in vals)
+        hi = max(v + p * span for v, p in vals)
         if ax.spec.get("rangemode") == "tozero":
             lo, hi = min(lo, 0.0), max(hi, 0.0)
-        span = hi - lo or (abs(hi) or 1.0)
-        pad = span * 0.06
-        if ax.type == "date" and hi == lo:
-            pad = 180 * 86_400_000.0
-        ax.range = (lo - pad if lo != 0 or ax.type == "date" else lo, hi + pad)
+        ax.range = (lo, hi)
 
     def _ticks(self, ax: _Axis) -> None:
         spec = ax.spec
@@ -442,8 +477,10 @@ class _Picture:
         a, b = pd.Timestamp(lo * 1e6), pd.Timestamp(hi * 1e6)
         years = (hi - lo) / (365.25 * 86_400_000)
         out = []
-        if years >= 2.5:
-            step = next(s for s in (1, 2, 5, 10, 20, 50) if years / s <= 6)
+        # Plotly aims at clamp(length / 80 px, 4, 9) + 1 ticks: 5 on a phone
+        rough = years / 5
+        if rough > 0.5:
+            step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if s >= rough), 100)
             y = math.ceil(a.year / step) * step
             while y <= b.year:
                 ms = _ms(f"{y:04d}-01-01")
@@ -451,8 +488,7 @@ class _Picture:
                     out.append((ms, str(y)))
                 y += step
             return out
-        months = years * 12
-        step = next(s for s in (1, 2, 3, 6, 12) if months / s <= 6)
+        step = next(s for s in (1, 2, 3, 6) if s >= rough * 12)
         m = pd.Timestamp(a.year, a.month, 1)
         while m <= b:
             ms = _ms(m)
@@ -511,39 +547,41 @@ class _Picture:
     # ---- text
     def text(self, x: str, y: float, text: object, *, anchor: str = "middle",
              valign: str = "middle", size: float | None = None, color: str | None = None,
-             dx: float = 0.0, cls: str | None = None, weight: str | None = None) -> str:
+             dx: float = 0.0, cls: str | None = None, style: str | None = None) -> str:
         """``text`` (Plotly label markup) as an SVG ``<text>``; ``valign``: where ``y`` is on
-        the block (top, middle, bottom)."""
+        the block (top, middle, bottom). Line offsets are in em, so a ``style`` that changes
+        the font size keeps the block in place."""
         lines = _lines(text)
         if not lines:
             return ""
         size = size or self.size
-        lh = size * LINE_HEIGHT
-        block = lh * (len(lines) - 1)
+        block = LINE_HEIGHT * (len(lines) - 1)
         if valign == "top":
-            first = y + size * 0.8
+            first = 0.8
         elif valign == "bottom":
-            first = y - block - size * 0.25
+            first = -block - 0.25
         else:
-            first = y - block / 2 + size * 0.35
-        attrs = [f'x="{x}"', f'y="{_num(first)}"', f'text-anchor="{anchor}"']
+            first = -block / 2 + 0.35
+        attrs = [f'x="{x}"', f'y="{_num(y)}"', f'dy="{_num(first)}em"',
+                 f'text-anchor="{anchor}"']
         if dx:
             attrs.append(f'dx="{_num(dx)}"')
         if size != self.size:
             attrs.append(f'font-size="{_num(size)}"')
         if color and color != self.color:
             attrs.append(f'fill="{_attr(color)}"')
-        if weight:
-            attrs.append(f'font-weight="{weight}"')
         if cls:
             attrs.append(f'class="{cls}"')
+        if style:
+            attrs.append(f'style="{_attr(style)}"')
         parts = []
         for i, line in enumerate(lines):
             runs = "".join(
                 (f'<tspan font-weight="bold">{html.escape(t)}</tspan>' if b
                  else html.escape(t)) for t, b in line) or " "
             pos = f'x="{x}"' + (f' dx="{_num(dx)}"' if dx else "")
-            parts.append(runs if i == 0 else f'<tspan {pos} dy="{_num(lh)}">{runs}</tspan>')
+            parts.append(runs if i == 0 else
+                         f'<tspan {pos} dy="{_num(LINE_HEIGHT)}em">{runs}</tspan>')
         return f"<text {' '.join(attrs)}>{''.join(parts)}</text>"
 
     # ---- markers
@@ -554,18 +592,19 @@ class _Picture:
         r = size / 2
         key = f"{base}-{_num(size)}"
         if key not in self.defs:
+            # Plotly.js's own symbol paths (src/components/drawing/symbol_defs.js)
             if base == "square":
-                d = f"M{_num(-r)},{_num(-r)}H{_num(r)}V{_num(r)}H{_num(-r)}Z"
+                d = f"M{_num(r)},{_num(r)}H{_num(-r)}V{_num(-r)}H{_num(r)}Z"
             elif base == "diamond":
                 q = r * 1.3
-                d = f"M{_num(-q)},0L0,{_num(-q)}L{_num(q)},0L0,{_num(q)}Z"
+                d = f"M{_num(q)},0L0,{_num(q)}L{_num(-q)},0L0,{_num(-q)}Z"
             elif base == "triangle-up":
-                q = r * 1.2
-                d = (f"M{_num(-q)},{_num(q * 0.5)}H{_num(q)}L0,{_num(-q)}Z")
+                t, h = r * 2 / math.sqrt(3), r / 2
+                d = f"M{_num(-t)},{_num(h)}H{_num(t)}L0,{_num(-r)}Z"
             elif base == "x":
-                q = r * 0.8
-                d = (f"M{_num(-q)},{_num(-q)}L{_num(q)},{_num(q)}"
-                     f"M{_num(q)},{_num(-q)}L{_num(-q)},{_num(q)}")
+                q = _num(r * 0.8 / math.sqrt(2))
+                ne, se, sw, nw = f"l{q},{q}", f"l{q},-{q}", f"l-{q},-{q}", f"l-{q},{q}"
+                d = f"M0,{q}{ne}{se}{sw}{se}{sw}{nw}{sw}{nw}{ne}{nw}{ne}Z"
             elif base == "line-ew":
                 d = f"M{_num(-r)},0H{_num(r)}"
             else:  # circle and anything else
@@ -579,14 +618,11 @@ class _Picture:
         symbol = str(marker.get("symbol") or "circle")
         size = float(marker.get("size") or 6)
         line = marker.get("line") or {}
-        open_ = symbol.endswith("-open") or symbol in ("line-ew", "x")
+        open_ = symbol.endswith("-open") or symbol == "line-ew"
         lw = _float(line.get("width"))
         lc = line.get("color") or color
         ref = self.marker_def(symbol, size)
-        if symbol.startswith("x"):
-            # Plotly draws "x" as a filled cross; a thick stroke reads the same
-            fill, stroke, width = "none", color, max(size * 0.28, 2.0)
-        elif open_:
+        if open_:
             fill, stroke, width = "none", color, max(lw or 0, 1.5 if symbol != "line-ew"
                                                      else 2.0)
         else:
@@ -633,12 +669,14 @@ class _Picture:
         body += self._annotations()
         body += self._draw_legend()
         inner = "".join(b for b in body if b)
+        if self.bar_k:
+            inner = inner.replace(_attr(_BAR_FONT), _attr(self._uniform_bar_font()))
         defs = "".join(self.defs[k] for k in sorted(self.defs))
         content = (f"<defs>{defs}</defs>" if defs else "") + inner
         uid = "azkz-" + hashlib.sha256(content.encode()).hexdigest()[:10]
         content = content.replace(_TOKEN, uid + "-")
         width = f"calc(100% - {_num(self.ml + self.mr)}px)"
-        style = (f"display:block;overflow:visible;width:{width};"
+        style = (f"display:block;overflow:visible;container-type:inline-size;width:{width};"
                  f"height:{_num(self.height)}px;margin:0 {_num(self.mr)}px 0 {_num(self.ml)}px")
         xmlns = ' xmlns="http://www.w3.org/2000/svg"' if self.xmlns else ""
         return (f'<svg{xmlns} class="azkz-pic" '
@@ -646,6 +684,20 @@ class _Picture:
                 f'height="{_num(self.height)}" style="{style}" '
                 f'font-family="{_attr(self.font)}" font-size="{_num(self.size)}" '
                 f'fill="{_attr(self.color)}">{content}</svg>')
+
+    def _uniform_bar_font(self) -> str:
+        """The one font size of every bar label (``uniformtext``), as CSS: the smallest of
+        the sizes that fit each label to its bar, leaving out those below ``minsize`` (they
+        are shown at the common size: Plotly's "show" mode), never above the font's size.
+        Each label's fitting size is ``k`` cqw; one that falls below ``minsize`` counts as
+        very large (``max(k cqw, (minsize - k cqw) × 1000)``)."""
+        low = _num(_float(_get(self.f.layout, "uniformtext", "minsize")) or 0.0)
+        terms = [f"max({_num(k)}cqw,calc(({low}px - {_num(k)}cqw) * 1000))"
+                 for k in sorted(set(self.bar_k))]
+        # when every label falls below minsize: minsize
+        terms.append(f"max({low}px,calc(({_num(max(self.bar_k))}cqw - {low}px) * 1000 + "
+                     f"{low}px))")
+        return f"font-size:clamp({low}px,min({','.join(terms)}),{_num(self.size)}px)"
 
     def _indexed(self):
         for tr in self.f.data:
@@ -721,7 +773,10 @@ class _Picture:
                 continue
             color = _get(ax.spec, "tickfont", "color") or self.color
             labels = []
-            for v, label in ax.ticks:
+            step = self._label_step(ax) if ax.name[0] == "x" else 1
+            for n, (v, label) in enumerate(ax.ticks):
+                if n % step:
+                    continue
                 f = ax.frac(v)
                 if f < ax.domain[0] - 1e-6 or f > ax.domain[1] + 1e-6:
                     continue
@@ -731,8 +786,20 @@ class _Picture:
                 else:
                     labels.append(self.text(_pct(anchor.domain[0]), self.y_paper(f), label,
                                             anchor="end", dx=-6, color=color))
-            out.append('<g class="azkz-ticks">' + "".join(labels) + "</g>")
+            out.append(f'<g class="azkz-ticks" data-axis="{ax.name}">' + "".join(labels)
+                       + "</g>")
         return out
+
+    def _label_step(self, ax: _Axis) -> int:
+        """Every how many ticks a value axis along x is labelled: all when the labels fit
+        side by side in the axis's share of a phone-wide plot, else every second, third…
+        (Plotly turns them aslant instead; the picture cannot know its width in advance).
+        Category labels are all shown (the charts wrap them)."""
+        if ax.type == "category" or len(ax.ticks) < 3:
+            return 1
+        room = max(PHONE_WIDTH - self.ml - self.mr, 100.0) * (ax.domain[1] - ax.domain[0])
+        need = sum(_text_width(_lines(label), self.size) + 10 for _, label in ax.ticks)
+        return max(1, math.ceil(need / room))
 
     # ---- traces
     def _x(self, xa: _Axis, v: object, shift: float = 0.0) -> float | None:
@@ -851,10 +918,20 @@ class _Picture:
                                  color=color)
             return self.text(_pct(f1), y, text, anchor="start", dx=4, size=size, color=color)
         x = _pct((f0 + f1) / 2)
+        # Plotly shrinks a bar's text to the bar's width (with ``uniformtext``, every bar's
+        # to the smallest, not below its minsize): a font size in container units of the
+        # plot area (the <svg> is a size container) does the same at any width.
+        width = _text_width(_lines(text), size)
+        k = size * (f1 - f0) * 100 / width if width else 100.0
+        self.bar_k.append(k)
+        uniform = _float(_get(self.f.layout, "uniformtext", "minsize"))
+        style = (_BAR_FONT if uniform is not None else
+                 f"font-size:clamp(6px,{_num(k)}cqw,{_num(size)}px)")
         if inside:
-            return self.text(x, y0 + 4, text, valign="top", size=size, color=color)
+            return self.text(x, y0 + 4, text, valign="top", size=size, color=color,
+                             style=style)
         return self.text(x, y0 - 3 if up else y1 + 3, text, valign="bottom" if up else "top",
-                         size=size, color=color)
+                         size=size, color=color, style=style)
 
     def _scatter(self, i: int, tr: dict, xa: _Axis, ya: _Axis) -> str:
         mode = tr.get("mode") or ("lines+markers" if len(_seq(tr.get("x"))) < 20
@@ -1040,51 +1117,74 @@ class _Picture:
     def _row_height(self, tr: dict) -> float:
         return max(len(_lines(tr.get("name") or "")), 1) * self.size * LINE_HEIGHT + 10
 
+    def _legend_rows(self) -> list[tuple[float, list[tuple[dict, int, float]]]]:
+        """Entries packed into rows as Plotly packs a horizontal legend on a phone: rows as
+        wide as the figure (``PHONE_WIDTH``) from the plot's left edge, or further left when
+        the widest row would run off the figure (Plotly keeps its legend inside); (row
+        height, [(trace, index, x from the plot's left edge)])."""
+        rows: list[tuple[float, list]] = []
+        x = widest = 0.0
+        for tr, i in self.legend:
+            width = 40 + _text_width(_lines(tr.get("name") or ""), self.size) + 10
+            if not rows or x + width > PHONE_WIDTH:
+                rows.append((0.0, []))
+                x = 0.0
+            h, items = rows[-1]
+            items.append((tr, i, x))
+            rows[-1] = (max(h, self._row_height(tr)), items)
+            x += width
+            widest = max(widest, x)
+        shift = max(-self.ml, min(0.0, PHONE_WIDTH - self.ml - widest))
+        return [(h, [(tr, i, x + shift) for tr, i, x in items]) for h, items in rows]
+
     def _legend_height(self) -> float:
-        return sum(self._row_height(tr) for tr, _ in self.legend)
+        return sum(h for h, _ in self._legend_rows())
 
     def _draw_legend(self) -> list[str]:
         if not self.legend:
             return []
         y = self.height - self._legend_height() - 4
         out = []
-        for tr, i in self.legend:
-            h = self._row_height(tr)
-            mid = y + h / 2
-            color = self._trace_color(i, tr)
-            sym = []
-            mode = tr.get("mode") or ""
-            if tr.get("type") == "bar":
-                marker = tr.get("marker") or {}
-                fill = "none" if _transparent(color) else color
-                lc = _get(marker, "line", "color") or color
-                shape = _get(marker, "pattern", "shape") or ""
-                if shape in ("/", "\\"):
-                    fill = f"url(#{self.pattern(shape, _get(marker, 'pattern', 'fgcolor') or lc)})"
-                sw = _float(_get(marker, "line", "width")) or 0
-                op = _float(tr.get("opacity"))
-                sym.append(f'<rect x="8" y="{_num(mid - 6)}" width="12" height="12" '
-                           f'fill="{_attr(fill)}"'
-                           + (f' stroke="{_attr(lc)}" stroke-width="{_num(min(sw, 2))}"'
-                              if sw else "")
-                           + (f' opacity="{_num(op)}"' if op is not None and op < 1 else "")
-                           + "/>")
-            else:
-                if "lines" in mode:
-                    line = tr.get("line") or {}
-                    dash = DASHES.get(str(line.get("dash") or "solid"))
-                    sym.append(f'<line x1="0" x2="30" y1="{_num(mid)}" y2="{_num(mid)}" '
-                               f'stroke="{_attr(line.get("color") or color)}" '
-                               f'stroke-width="{_num(min(_float(line.get("width")) or 2, 4))}"'
-                               + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
-                if "markers" in mode:
-                    marker = dict(tr.get("marker") or {})
-                    marker["size"] = min(float(marker.get("size") or 6), 12)
-                    sym.append(self.marker("15", mid, marker, color, _float(tr.get("opacity")),
-                                           cls="azkz-key"))
-            out.append("".join(sym) + self.text("40", mid, tr.get("name"), anchor="start"))
+        for h, items in self._legend_rows():
+            for tr, i, x in items:
+                out.append(self._legend_entry(tr, i, y + h / 2, x))
             y += h
         return ['<g class="azkz-legend">' + "".join(out) + "</g>"]
+
+    def _legend_entry(self, tr: dict, i: int, mid: float, x: float) -> str:
+        color = self._trace_color(i, tr)
+        sym = []
+        mode = tr.get("mode") or ""
+        if tr.get("type") == "bar":
+            marker = tr.get("marker") or {}
+            fill = "none" if _transparent(color) else color
+            lc = _get(marker, "line", "color") or color
+            shape = _get(marker, "pattern", "shape") or ""
+            if shape in ("/", "\\"):
+                fill = f"url(#{self.pattern(shape, _get(marker, 'pattern', 'fgcolor') or lc)})"
+            sw = _float(_get(marker, "line", "width")) or 0
+            op = _float(tr.get("opacity"))
+            sym.append(f'<rect x="8" y="{_num(mid - 6)}" width="12" height="12" '
+                       f'fill="{_attr(fill)}"'
+                       + (f' stroke="{_attr(lc)}" stroke-width="{_num(min(sw, 2))}"'
+                          if sw else "")
+                       + (f' opacity="{_num(op)}"' if op is not None and op < 1 else "")
+                       + "/>")
+        else:
+            if "lines" in mode:
+                line = tr.get("line") or {}
+                dash = DASHES.get(str(line.get("dash") or "solid"))
+                sym.append(f'<line x1="0" x2="30" y1="{_num(mid)}" y2="{_num(mid)}" '
+                           f'stroke="{_attr(line.get("color") or color)}" '
+                           f'stroke-width="{_num(min(_float(line.get("width")) or 2, 4))}"'
+                           + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+            if "markers" in mode:
+                marker = dict(tr.get("marker") or {})
+                marker["size"] = min(float(marker.get("size") or 6), 12)
+                sym.append(self.marker("15", mid, marker, color, _float(tr.get("opacity")),
+                                       cls="azkz-key"))
+        entry = "".join(sym) + self.text("40", mid, tr.get("name"), anchor="start")
+        return f'<g transform="translate({_num(x)},0)">{entry}</g>' if x else entry
 
 
 def figure_svg(fig: go.Figure | dict, *, lang: str = "en", xmlns: bool = True) -> str:
