@@ -144,6 +144,24 @@ def wait_http(url: str, proc: Proc | None = None, timeout: float = 60.0) -> floa
     raise TimeoutError(f"{url} did not answer 200 within {timeout:.0f}s ({last}){tail}")
 
 
+def wait_embeds(base: str, proc: Proc | None = None, timeout: float = 120.0) -> float:
+    """Poll ``base``/healthz until the static embeds are rendered (``"embeds": "ok"``): the
+    project's server listens first and renders a missing export in the background, and
+    nginx's config carries the CSP of the pages on disk when it is rendered."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if proc is not None and not proc.alive():
+            raise RuntimeError(f"{proc.name} exited with {proc.popen.returncode}; last "
+                               f"output:\n{proc.tail()}")
+        try:
+            if httpx.get(base + "/healthz", timeout=2.0).json().get("embeds") == "ok":
+                return time.monotonic() - t0
+        except (httpx.HTTPError, ValueError):
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{base}: static embeds not rendered within {timeout:.0f}s")
+
+
 def backend_env(cookie_secret: str, tables_dir: Path | None = None,
                 base_url: str | None = None) -> dict[str, str]:
     """Environment of a dashboard process: quiet, headless, and one cookie secret for all.
@@ -251,6 +269,9 @@ class Cluster:
                 self.backends.append(spawn(f"backend{i}", cmd, self.workdir, env))
             for i, proc in enumerate(self.backends):
                 wait_http(self.backend_url(i) + HEALTH_PATH, proc, timeout)
+            if self.app is None:  # before nginx's config names the pages' CSP
+                for i, proc in enumerate(self.backends):
+                    wait_embeds(self.backend_url(i), proc, timeout)
             if self.with_nginx:
                 self.render_conf()
                 checked = self.nginx_test()
