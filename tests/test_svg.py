@@ -27,6 +27,7 @@ from charts.svg import figure_svg
 from etl.schema import LANGS
 from etl.store import load_tables
 from tests.fixtures.tables import figures_frame, sources_frame, write_tables
+from tests.test_browser_a11y import serious
 from web import export
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -339,6 +340,29 @@ def test_static_embed_shows_the_picture_first_then_plotly_in_the_same_box(site, 
         assert abs(state["box"] - height) <= 3, state
         assert not state["summary"], state  # the chart is drawn: the summary's job is done
         assert tab.locator("#azkz-chart.js-plotly-plot .main-svg").first.is_visible()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_static_embed_with_its_picture_only_is_accessible(site, browser):
+    """axe-core on every static embed while it shows the picture (Plotly blocked), light and
+    dark: no serious or critical violation (the Plotly state is test_browser_a11y's)."""
+    out, _, _ = site
+    ctx = browser.new_context(viewport={"width": 720, "height": 900})
+    serve_site(ctx, out, block_plotly=True)
+    tab = ctx.new_page()
+    problems = {}
+    try:
+        for chart_id in CHARTS:
+            for query in ("", "?theme=dark"):
+                tab.goto(f"http://embed.test/en/{chart_id}.html{query}", wait_until="load")
+                assert tab.locator(".azkz-pic svg").first.is_visible() or \
+                    tab.locator(".azkz-pic svg").last.is_visible()
+                found = serious(tab)
+                if found:
+                    problems[chart_id + query] = found
+        assert problems == {}
     finally:
         ctx.close()
 
