@@ -5,6 +5,7 @@ bytes, not times: deterministic, so they can be budgets."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -12,7 +13,7 @@ import re
 import plotly
 import pytest
 from starlette.applications import Starlette
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
@@ -140,13 +141,27 @@ def test_the_dashboard_page_preloads_the_partial_bundle_and_the_component_module
     assert (web_app.STREAMLIT_JS / modules[1].rsplit("/", 1)[1]).is_file()
 
     async def page(request):
-        return HTMLResponse("<html><body>dashboard</body></html>")
+        body = ("<html><head><title>d</title></head><body>dashboard" + "<p>x</p>" * 300
+                + "</body></html>").encode()
+        if "gzip" in request.headers.get("accept-encoding", ""):  # as Streamlit does on
+            return Response(gzip.compress(body), media_type="text/html",  # some paths
+                            headers={"Content-Encoding": "gzip"})
+        return HTMLResponse(body)
 
     app = Starlette(routes=[Route("/{path:path}", page)], middleware=middleware(modules))
+    early = f'<script async data-azkz-early src="{modules[0]}"></script></head>'
     with TestClient(app) as client:
         for path in ("/", "/trade?lang=az"):
-            assert client.get(path).headers["link"] == (
+            r = client.get(path, headers={"Accept-Encoding": "identity"})
+            assert r.headers["link"] == (
                 f"<{modules[0]}>; rel=preload; as=script, <{modules[1]}>; rel=modulepreload")
+            # the bundle runs while the page waits for its data; the length follows the body
+            assert early in r.text and r.text.count("data-azkz-early") == 1
+            assert int(r.headers["content-length"]) == len(r.content)
+            # and the page is still compressed after the tag is added
+            gz = client.get(path, headers={"Accept-Encoding": "gzip"})
+            assert gz.headers["content-encoding"] == "gzip" and early in gz.text
         for path in ("/embed/az/x.html", "/downloads/x.csv", "/_stcore/health"):
-            assert "link" not in client.get(path).headers, path
+            r = client.get(path)
+            assert "link" not in r.headers and "data-azkz-early" not in r.text, path
     assert PreloadMiddleware(app, []).link == b""

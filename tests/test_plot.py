@@ -65,6 +65,8 @@ def test_every_page_draws_its_charts_with_the_partial_bundle(tables_dir, monkeyp
         want = figures.drawing_of(embed_figure(spec.build(tables, lang, "light")))
         assert data["figure"] == want.figure_json and data["digest"] == want.digest
         assert data["height"] == json.loads(data["figure"])["layout"]["height"]
+        # the chart shows at once as its SVG picture, until Plotly has drawn
+        assert data["picture"] == want.picture and data["picture"].startswith("<svg")
         assert data["config"]["displaylogo"] is False
         assert "lasso2d" in data["config"]["modeBarButtonsToRemove"]
 
@@ -136,3 +138,5 @@ def test_the_component_loads_only_the_bundle_it_is_given():
     assert "data.src" in js and "cdn" not in js.lower() and "http" not in js
     # a selection goes back to Python as the points' customdata, a deselection as none
     assert 'setStateValue("selection", ids(' in js and 'setStateValue("selection", [])' in js
+    # the page's early script is reused, never a second copy of the bundle
+    assert "script[data-azkz-early]" in js

@@ -37,15 +37,22 @@ NAME = "azkz_chart"
 # only when its figure changes (Plotly.react); the picture stays until Plotly has drawn.
 _JS = r"""
 function plotly(src) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__azkzPlotly) {
-    window.__azkzPlotly = window.Plotly ? Promise.resolve(window.Plotly) : new Promise(
-      function (ok, fail) {
-        var s = document.createElement("script");
-        s.src = src; s.async = true;
-        s.onload = function () { ok(window.Plotly); };
-        s.onerror = function () { window.__azkzPlotly = null; fail(new Error(src)); };
+    window.__azkzPlotly = new Promise(function (ok, fail) {
+      // the page's own early <script async> (web/delivery.py), else one added here
+      var s = document.querySelector("script[data-azkz-early]");
+      if (!s) {
+        s = document.createElement("script");
+        s.src = src; s.async = true; s.setAttribute("data-azkz-early", "");
         document.head.appendChild(s);
+      }
+      s.addEventListener("load", function () { ok(window.Plotly); });
+      s.addEventListener("error", function () {
+        window.__azkzPlotly = null; s.remove(); fail(new Error(src));
       });
+      if (window.Plotly) ok(window.Plotly);  // it ran between the two checks
+    });
   }
   return window.__azkzPlotly;
 }
@@ -89,6 +96,7 @@ export default function (component) {
     var fig = JSON.parse(data.figure);
     return Plotly.react(live, fig.data, fig.layout, data.config).then(function () {
       box.querySelectorAll(":scope > .azkz-picture").forEach(function (p) { p.remove(); });
+      box.classList.add("azkz-drawn");
       if (!live.__azkzBound) {
         live.__azkzBound = true;
         live.on("plotly_selected", function (ev) {

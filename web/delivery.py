@@ -2,24 +2,29 @@
 
 1. ``SecurityHeadersMiddleware`` (web/headers.py): security headers on every response, and the
    error page for an exception that escapes a route.
-2. ``PreloadMiddleware``: the dashboard's page tells the browser, in a ``Link`` header, to fetch
-   the code that draws its charts right away: the partial Plotly.js bundle and the chart
-   component's module. The page loads them only when the first chart's message arrives; fetched
-   during start-up instead, the first chart is drawn sooner (bench/bench_pages.py).
-3. ``CompressionMiddleware``: Starlette's ``GZipMiddleware`` for every text response of ours
+2. ``CompressionMiddleware``: Starlette's ``GZipMiddleware`` for every text response of ours
    (embed pages, host script, the Plotly bundle, downloads, health, error pages, the dashboard's
    page), never compression by hand. Streamlit's content-hashed bundles under ``/static/`` are
    left as Streamlit's own middleware leaves them, uncompressed, by its design: gzip level 6 of
    the 8 MB of JavaScript a first visit loads costs this process about 0.25 CPU-seconds per new
    reader, ten times a page view's script run, while the browser caches them for a year; behind
    nginx (deploy/) they are compressed by nginx.
+3. ``PreloadMiddleware``: the dashboard's page tells the browser, in a ``Link`` header, to fetch
+   the code that draws its charts right away (the partial Plotly.js bundle and the chart
+   component's module), and runs the bundle with an ``async`` script in its ``<head>``: the page
+   would load them only when the first chart's message arrives; fetched and run while the page
+   waits for its websocket and the script run instead, the first chart is drawn sooner
+   (bench/bench_pages.py). The chart component (ui/plot.py) waits for that script rather than
+   loading the bundle a second time.
 
 Example:
     >>> [m.cls.__name__ for m in middleware(["/static/js/BidiComponent.x.js"])]
-    ['SecurityHeadersMiddleware', 'PreloadMiddleware', 'CompressionMiddleware']
+    ['SecurityHeadersMiddleware', 'CompressionMiddleware', 'PreloadMiddleware']
 """
 
 from __future__ import annotations
+
+import html
 
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -62,26 +67,66 @@ def link_value(urls: list[str]) -> str:
                      else f"<{u}>; rel=preload; as=script" for u in urls)
 
 
+def early_script(urls: list[str]) -> bytes:
+    """The ``<script async>`` tags that run ``urls``' classic scripts (not Streamlit's modules)
+    as soon as they arrive, each marked ``data-azkz-early`` for the chart component.
+
+    Example:
+        >>> early_script(["/static/js/A.1.js", "/embed/p.js"])
+        b'<script async data-azkz-early src="/embed/p.js"></script>'
+    """
+    return "".join(f'<script async data-azkz-early src="{html.escape(u)}"></script>'
+                   for u in urls if not u.startswith(STREAMLIT_STATIC)).encode()
+
+
 class PreloadMiddleware:
-    """Adds a ``Link`` header preloading each of ``urls`` (``link_value``) to the dashboard's
-    HTML page (not to embeds, downloads or Streamlit's own endpoints)."""
+    """On the dashboard's HTML page (not embeds, downloads or Streamlit's own endpoints): a
+    ``Link`` header preloading each of ``urls`` (``link_value``) and the ``early_script`` tags
+    before ``</head>``."""
 
     def __init__(self, app: ASGIApp, urls: list[str]) -> None:
         self.app = app
         self.link = link_value(urls).encode()
+        self.script = early_script(urls)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or not self.link
                 or scope.get("path", "").startswith(NOT_THE_DASHBOARD)):
             await self.app(scope, receive, send)
             return
+        # Streamlit compresses its page itself on some paths; the compression middleware
+        # outside this one does it after the tags are added
+        scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", [])
+                                      if k != b"accept-encoding"]}
+        start: dict | None = None
+        chunks: list[bytes] = []
 
         async def send_with_link(message: Message) -> None:
+            nonlocal start
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                if dict(headers).get(b"content-type", b"").startswith(b"text/html"):
-                    message = {**message, "headers": [*headers, (b"link", self.link)]}
-            await send(message)
+                found = dict(headers)
+                if (not found.get(b"content-type", b"").startswith(b"text/html")
+                        or b"content-encoding" in found):
+                    await send(message)
+                    return
+                start = {**message, "headers": [*headers, (b"link", self.link)]}
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            # the page is a few KiB: held until whole, then sent with the script tags
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = b"".join(chunks)
+            at = body.find(b"</head>")
+            if self.script and at >= 0:
+                body = body[:at] + self.script + body[at:]
+            headers = [(k, v) for k, v in start["headers"] if k != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body, "more_body": False})
 
         await self.app(scope, receive, send_with_link)
 
@@ -90,5 +135,5 @@ def middleware(preload: list[str] | None = None) -> list[Middleware]:
     """The project's middleware for ``st.App`` (and the tests' Starlette app), outermost
     first; ``preload``: URL paths the dashboard's page asks the browser to fetch at once."""
     return [Middleware(SecurityHeadersMiddleware),
-            Middleware(PreloadMiddleware, urls=list(preload or [])),
-            Middleware(CompressionMiddleware)]
+            Middleware(CompressionMiddleware),
+            Middleware(PreloadMiddleware, urls=list(preload or []))]
