@@ -80,6 +80,13 @@ def test_claims_page_lists_every_check_with_its_verdict(app, tables, lang):
 
 def test_each_claim_offers_its_fact_check_card(app, tables):
     at = app("claims", lang="ru")
+    # closed, the expanders hold nothing (no code block: Streamlit's code highlighter is
+    # loaded only when a reader opens one); opened, each shows its card's snippet
+    assert len(at.code) == 0
+    for claim in claims(tables):
+        at.session_state[f"claim-{claim.figure_id}-embed"] = True
+    at.run()
+    assert not at.exception
     codes = [c.value for c in at.code]
     assert len(codes) == len(tables.checks)
     for code, claim in zip(codes, claims(tables), strict=True):

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from charts.bundle import PLOTLY_JS, SERVED_ENV, plotly_path
 from charts.catalogue import CHARTS, charts_on
-from charts.embed import embed_figure
+from charts.embed import embed_figure, iframe_snippets
 from etl.schema import LANGS
 from etl.store import load_tables
 from tests.fixtures import tables as fx
@@ -140,3 +140,17 @@ def test_the_component_loads_only_the_bundle_it_is_given():
     assert 'setStateValue("selection", ids(' in js and 'setStateValue("selection", [])' in js
     # the page's early script is reused, never a second copy of the bundle
     assert "script[data-azkz-early]" in js
+
+
+def test_embed_snippets_are_written_when_their_expander_is_opened(tables_dir, monkeypatch):
+    """Closed, a chart's "Embed" expander holds nothing, so a page loads no code block (and not
+    Streamlit's 1.5 MB code highlighter); opened, it shows the chart's two snippets."""
+    monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables_dir))
+    at = run_page("trade", "en")
+    assert len(at.code) == 0
+    spec = charts_on("trade")[0]
+    at.session_state[f"embed-{spec.chart_id}"] = True
+    at.run()
+    assert not at.exception
+    snippets = iframe_snippets(spec.chart_id, "en")
+    assert [c.value for c in at.code] == [snippets["static"], snippets["live"]]

@@ -185,12 +185,16 @@ def show_claim(block: ClaimBlock, lang: str) -> None:
         st.markdown(block.check)
         if block.caveat:
             st.caption(block.caveat)
-        with st.expander(t("embed_label", lang)):
-            if block.snippet is None:
-                st.caption(t("embed_unavailable", lang))
-            else:
-                st.caption(t("embed_claim_static", lang))
-                st.code(block.snippet, language="html")
+        # written once opened: the code block loads Streamlit's 1.5 MB code highlighter
+        # (ui.components.embed_code)
+        box = st.expander(t("embed_label", lang), key=f"{block.key}-embed", on_change="rerun")
+        if box.open:
+            with box:
+                if block.snippet is None:
+                    st.caption(t("embed_unavailable", lang))
+                else:
+                    st.caption(t("embed_claim_static", lang))
+                    st.code(block.snippet, language="html")
 
 
 def claim_block(claim: Claim, tables: Tables, lang: str) -> None:

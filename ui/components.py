@@ -227,7 +227,13 @@ def conflict_warning(rows: pd.DataFrame, tables: Tables, lang: str) -> None:
 
 
 def embed_code(spec: ChartSpec, lang: str) -> None:
-    with st.expander(t("embed_label", lang)):
+    """The chart's iframe snippets in an expander, written only once the reader opens it: the
+    code blocks load Streamlit's 1.5 MB code highlighter, a quarter of a chart page's browser
+    time when they sat closed on every page (bench/bench_pages.py)."""
+    box = st.expander(t("embed_label", lang), key=f"embed-{spec.chart_id}", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         try:
             snippets = iframe_snippets(spec.chart_id, lang)
         except (KeyError, ValueError) as exc:

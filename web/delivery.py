@@ -11,9 +11,10 @@
    nginx (deploy/) they are compressed by nginx.
 3. ``PreloadMiddleware``: the dashboard's page tells the browser, in a ``Link`` header, to fetch
    the code that draws its charts right away (the partial Plotly.js bundle and the chart
-   component's module), and runs the bundle with an ``async`` script in its ``<head>``: the page
-   would load them only when the first chart's message arrives; fetched and run while the page
-   waits for its websocket and the script run instead, the first chart is drawn sooner
+   component's module), and runs the bundle as soon as Streamlit has started (an inline script
+   in its ``<head>``): the page would load them only when the first chart's message arrives;
+   fetched and run while the page waits for its websocket and the script run instead, the first
+   chart is drawn sooner
    (bench/bench_pages.py). The chart component (ui/plot.py) waits for that script rather than
    loading the bundle a second time.
 
@@ -24,7 +25,7 @@ Example:
 
 from __future__ import annotations
 
-import html
+import json
 
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -67,16 +68,25 @@ def link_value(urls: list[str]) -> str:
                      else f"<{u}>; rel=preload; as=script" for u in urls)
 
 
+# Runs a preloaded classic script once the page's own modules have run (DOMContentLoaded):
+# Plotly.js then evaluates while the page waits for its websocket and the server's script run,
+# not before Streamlit has started. Marked data-azkz-early for the chart component (ui/plot.py).
+_EARLY = ("<script>addEventListener('DOMContentLoaded',function(){setTimeout(function(){"
+          "if(document.querySelector('script[data-azkz-early]'))return;"
+          "var s=document.createElement('script');s.src=%s;s.async=true;"
+          "s.setAttribute('data-azkz-early','');document.head.appendChild(s);},0);});</script>")
+
+
 def early_script(urls: list[str]) -> bytes:
-    """The ``<script async>`` tags that run ``urls``' classic scripts (not Streamlit's modules)
-    as soon as they arrive, each marked ``data-azkz-early`` for the chart component.
+    """Inline scripts that run ``urls``' classic scripts (not Streamlit's modules) right after
+    the page has started (``_EARLY``); the URLs are JSON-quoted, ``</`` escaped.
 
     Example:
-        >>> early_script(["/static/js/A.1.js", "/embed/p.js"])
-        b'<script async data-azkz-early src="/embed/p.js"></script>'
+        >>> early_script(["/static/js/A.1.js", "/embed/p.js"]).count(b"/embed/p.js")
+        1
     """
-    return "".join(f'<script async data-azkz-early src="{html.escape(u)}"></script>'
-                   for u in urls if not u.startswith(STREAMLIT_STATIC)).encode()
+    return "".join(_EARLY % json.dumps(u).replace("</", "<\\/") for u in urls
+                   if not u.startswith(STREAMLIT_STATIC)).encode()
 
 
 class PreloadMiddleware:
