@@ -212,3 +212,30 @@ def test_russian_pages_show_russian_numbers_and_periods(server, browser):
         assert "mln " not in svg and "полугодие" in svg
     finally:
         ctx.close()
+
+
+def test_a_chart_is_drawn_by_the_partial_bundle_and_its_embed_code_opens(server, browser):
+    """The dashboard's charts come from the partial Plotly.js bundle (ui/plot.py), run once
+    per page, never from Streamlit's Plotly component or code highlighter; the "Embed"
+    expander writes its snippets when opened."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    tab = ctx.new_page()
+    scripts: list[str] = []
+    tab.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    try:
+        tab.goto(f"{server}/investment?lang=az", wait_until="domcontentloaded")
+        tab.wait_for_selector(".azkz-plot.azkz-drawn .js-plotly-plot .main-svg",
+                              timeout=60_000)
+        assert tab.locator(".azkz-picture").count() == 0  # Plotly replaced the picture
+        names = [u.rsplit("/", 1)[-1] for u in scripts]
+        assert sum(n.startswith("plotly-") for n in names) == 1, names
+        assert not any(n.startswith(("PlotlyChart", "StreamlitSyntaxHighlighter"))
+                       for n in names), names
+        spec = next(s for s in CHARTS.values() if s.page == "investment")
+        box = tab.locator(f".st-key-embed-{spec.chart_id}")
+        assert box.locator("code").count() == 0
+        box.locator("summary").click()
+        box.locator("code").first.wait_for(timeout=30_000)
+        assert f"/embed/az/{spec.chart_id}" in box.locator("code").first.inner_text()
+    finally:
+        ctx.close()
