@@ -11,10 +11,10 @@
    nginx (deploy/) they are compressed by nginx.
 3. ``PreloadMiddleware``: the dashboard's page tells the browser, in a ``Link`` header, to fetch
    the code that draws its charts right away (the partial Plotly.js bundle and the chart
-   component's module), and runs the bundle as soon as Streamlit has started (an inline script
+   component's module), and runs the bundle once the page's websocket is open (an inline script
    in its ``<head>``): the page would load them only when the first chart's message arrives;
-   fetched and run while the page waits for its websocket and the script run instead, the first
-   chart is drawn sooner
+   fetched at once and run while the server runs the page's script instead, the first chart is
+   drawn sooner
    (bench/bench_pages.py). The chart component (ui/plot.py) waits for that script rather than
    loading the bundle a second time.
 
@@ -68,18 +68,21 @@ def link_value(urls: list[str]) -> str:
                      else f"<{u}>; rel=preload; as=script" for u in urls)
 
 
-# Runs a preloaded classic script once the page's own modules have run (DOMContentLoaded):
-# Plotly.js then evaluates while the page waits for its websocket and the server's script run,
-# not before Streamlit has started. Marked data-azkz-early for the chart component (ui/plot.py).
-_EARLY = ("<script>addEventListener('DOMContentLoaded',function(){setTimeout(function(){"
+# Runs a preloaded classic script while the page waits for the server's first script run: when
+# its websocket (Streamlit's) opens, or at the page's load event if none has by then. Plotly.js
+# then evaluates in time the page would otherwise spend idle, not before Streamlit has started.
+# Marked data-azkz-early for the chart component (ui/plot.py), which waits for it.
+_EARLY = ("<script>(function(){var src=%s;function run(){"
           "if(document.querySelector('script[data-azkz-early]'))return;"
-          "var s=document.createElement('script');s.src=%s;s.async=true;"
-          "s.setAttribute('data-azkz-early','');document.head.appendChild(s);},0);});</script>")
-
-
+          "var s=document.createElement('script');s.src=src;s.async=true;"
+          "s.setAttribute('data-azkz-early','');document.head.appendChild(s);}"
+          "var W=window.WebSocket;if(W&&window.Proxy){window.WebSocket=new Proxy(W,{"
+          "construct:function(t,a){var ws=Reflect.construct(t,a);"
+          "ws.addEventListener('open',function(){setTimeout(run,0);});return ws;}});}"
+          "addEventListener('load',function(){setTimeout(run,1000);});})();</script>")
 def early_script(urls: list[str]) -> bytes:
-    """Inline scripts that run ``urls``' classic scripts (not Streamlit's modules) right after
-    the page has started (``_EARLY``); the URLs are JSON-quoted, ``</`` escaped.
+    """Inline scripts that run ``urls``' classic scripts (not Streamlit's modules) while the page
+    waits for its first data (``_EARLY``); the URLs are JSON-quoted, ``</`` escaped.
 
     Example:
         >>> early_script(["/static/js/A.1.js", "/embed/p.js"]).count(b"/embed/p.js")
