@@ -23,16 +23,22 @@ tick labels and the legend at the bottom) and everything outside it (tick labels
 drawn in the overflow. Horizontal positions are percentages of the plot area, vertical ones
 pixels, so the picture fills any width without stretching text or markers and keeps its height
 (no layout shift when Plotly replaces it). Lines are ``<line>`` elements between percentage
-points: their strokes and dashes are never scaled.
+points: their strokes and dashes are never scaled. Bar labels shrink to their bars as Plotly's
+do (``uniformtext``: one size for all, not below ``minsize``) through a font size in container
+units (``cqw``) of the plot area, which is a size container.
 
-Deliberate simplifications: no hover boxes, no interaction; text widths (margins, legend) are
-estimated from character counts, not measured; Plotly's automatic tick spacing for dates and
-numbers is approximated (catalogue value axes carry their own ticks); the legend is one entry
-per row under the plot (Plotly packs several per row when the chart is wide, so the plot area
-is a little shorter than Plotly's on a wide screen); ``textposition: auto`` puts a bar's text
-inside when the bar spans at least 40 % of its axis; label collisions are left as they are.
-The picture is decoration for sighted readers before Plotly draws: the element is
-``aria-hidden`` (the chart box carries the text alternative).
+Deliberate simplifications: no hover boxes, no interaction. Text widths (margins, legend, bar
+labels) are estimated from glyph classes, not measured. Where Plotly's layout depends on the
+width it will have, the picture takes a phone's (``PHONE_WIDTH``): the legend's rows are packed
+as on a phone (on a wide screen Plotly puts more entries in a row, so its plot area is a
+little taller); automatic date ticks are spaced as Plotly spaces them on a phone (fewer than
+Plotly shows when wide); tick labels along x that would collide on a phone are thinned to
+every second or third (Plotly turns them aslant instead). Automatic ranges pad bars by 5 % and
+markers by 3 % of the span (Plotly pads markers by their size in pixels). ``textposition:
+auto`` puts a bar's text inside when the bar spans at least 40 % of its axis; label collisions
+are left as they are (Plotly leaves them too). The picture is decoration for sighted readers
+before Plotly draws: the element is ``aria-hidden`` (the chart box carries the text
+alternative).
 """
 
 from __future__ import annotations
