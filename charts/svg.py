@@ -63,7 +63,7 @@ from i18n.text import babel_locale
 DEFAULT_FONT = '"Open Sans", verdana, arial, sans-serif'
 DEFAULT_SIZE = 12.0
 DEFAULT_COLORWAY = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3"]
-PHONE_WIDTH = 332.0  # a figure's width in an embed on a 360 px phone: legend rows are packed to it
+PHONE_WIDTH = 292.0  # a figure's width in an embed on a 320 px phone: legend rows are packed to it
 CHAR_WIDTH = 0.62  # width of a digit or lower-case letter in em (DejaVu-like sans)
 LINE_HEIGHT = 1.3  # em per line of a multi-line label
 DASHES = {"solid": None, "dot": "3,3", "dash": "9,9", "longdash": "15,6",
