@@ -148,7 +148,8 @@ def test_the_dashboard_page_preloads_the_partial_bundle_and_the_component_module
                             headers={"Content-Encoding": "gzip"})
         return HTMLResponse(body)
 
-    app = Starlette(routes=[Route("/{path:path}", page)], middleware=middleware(modules))
+    app = Starlette(routes=[Route("/{path:path}", page)],
+                    middleware=middleware(modules, web_app.chart_paths()))
     early = f"var src={json.dumps(modules[0])};"
     with TestClient(app) as client:
         for path in ("/", "/trade?lang=az"):
@@ -162,6 +163,11 @@ def test_the_dashboard_page_preloads_the_partial_bundle_and_the_component_module
             # and the page is still compressed after the tag is added
             gz = client.get(path, headers={"Accept-Encoding": "gzip"})
             assert gz.headers["content-encoding"] == "gzip" and early in gz.text
+        # a page without charts only preloads (the bundle is for the chart opened next)
+        r = client.get("/claims?lang=az")
+        assert r.headers["link"] and "data-azkz-early" not in r.text
+        assert {"/", "/overview", "/trade", "/timeline"} <= web_app.chart_paths()
+        assert "/claims" not in web_app.chart_paths()
         for path in ("/embed/az/x.html", "/downloads/x.csv", "/_stcore/health"):
             r = client.get(path)
             assert "link" not in r.headers and "data-azkz-early" not in r.text, path

@@ -21,6 +21,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from charts.bundle import SERVED_ENV, plotly_path
+from charts.catalogue import CHARTS
 from charts.embed import base_url
 from etl.paths import ROOT, SITE_DIR
 from etl.store import tables_dir as default_tables_dir
@@ -58,7 +59,8 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
     PagesManager.uses_pages_directory = False
     # The embed routes publish the partial Plotly.js bundle: the dashboard draws with it.
     os.environ[SERVED_ENV] = plotly_path()
-    return st.App(str(script), routes=routes(builds), middleware=middleware(chart_modules()),
+    return st.App(str(script), routes=routes(builds),
+                  middleware=middleware(chart_modules(), chart_paths()),
                   lifespan=watching(builds))
 
 
@@ -76,6 +78,12 @@ def watching(builds: Builds):
             builds.stop()
 
     return lifespan
+
+
+def chart_paths() -> frozenset[str]:
+    """URL paths of the dashboard pages that draw a chart: the first page (the Overview, also at
+    ``/``, where the live embed is served too) and every page of the chart catalogue."""
+    return frozenset({"/", *(f"/{spec.page}" for spec in CHARTS.values())})
 
 
 def chart_modules() -> list[str]:

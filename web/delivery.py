@@ -97,10 +97,14 @@ class PreloadMiddleware:
     ``Link`` header preloading each of ``urls`` (``link_value``) and the ``early_script`` tags
     before ``</head>``."""
 
-    def __init__(self, app: ASGIApp, urls: list[str]) -> None:
+    def __init__(self, app: ASGIApp, urls: list[str],
+                 script_paths: frozenset[str] | None = None) -> None:
         self.app = app
         self.link = link_value(urls).encode()
         self.script = early_script(urls)
+        # the pages that draw a chart run the bundle early (None: every page); the others
+        # only preload it, for the chart a reader may open next
+        self.script_paths = script_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or not self.link
@@ -111,6 +115,9 @@ class PreloadMiddleware:
         # outside this one does it after the tags are added
         scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", [])
                                       if k != b"accept-encoding"]}
+        path = scope.get("path", "").rstrip("/") or "/"
+        script = (self.script if self.script_paths is None or path in self.script_paths
+                  else b"")
         start: dict | None = None
         chunks: list[bytes] = []
 
@@ -134,8 +141,8 @@ class PreloadMiddleware:
                 return
             body = b"".join(chunks)
             at = body.find(b"</head>")
-            if self.script and at >= 0:
-                body = body[:at] + self.script + body[at:]
+            if script and at >= 0:
+                body = body[:at] + script + body[at:]
             headers = [(k, v) for k, v in start["headers"] if k != b"content-length"]
             headers.append((b"content-length", str(len(body)).encode()))
             await send({**start, "headers": headers})
@@ -144,9 +151,11 @@ class PreloadMiddleware:
         await self.app(scope, receive, send_with_link)
 
 
-def middleware(preload: list[str] | None = None) -> list[Middleware]:
+def middleware(preload: list[str] | None = None,
+               chart_paths: frozenset[str] | None = None) -> list[Middleware]:
     """The project's middleware for ``st.App`` (and the tests' Starlette app), outermost
-    first; ``preload``: URL paths the dashboard's page asks the browser to fetch at once."""
+    first; ``preload``: URL paths the dashboard's page asks the browser to fetch at once;
+    ``chart_paths``: the page paths that run them early (None: all)."""
     return [Middleware(SecurityHeadersMiddleware),
             Middleware(CompressionMiddleware),
-            Middleware(PreloadMiddleware, urls=list(preload or []))]
+            Middleware(PreloadMiddleware, urls=list(preload or []), script_paths=chart_paths)]
