@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -32,6 +33,10 @@ CHART_TYPES = {"chart": ("bidi_component", "plotly_chart")}
 # no file watcher (it costs CPU per process and is off in production).
 QUIET = {"STREAMLIT_SERVER_HEADLESS": "true", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
          "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", "PYTHONUNBUFFERED": "1"}
+# One TLS context for every client: httpx builds one per client otherwise (reading the CA
+# bundle, ~30 ms of CPU), which in a burst of sessions is the load generator's own work competing
+# with the server on the same cores (a browser does it once, not per page view).
+TLS = ssl.create_default_context()
 
 
 def server_module() -> str:
@@ -165,7 +170,7 @@ def view(base: str, page: str = "", query: str = "", timeout: float = 60.0,
     res = View()
     t0 = time.perf_counter()
     try:
-        with httpx.Client(timeout=timeout) as http:
+        with httpx.Client(timeout=timeout, verify=TLS) as http:
             got = http.get(f"{base}/{page}" + (f"?{query}" if query else ""))
             res.html_s = time.perf_counter() - t0
             if got.status_code != 200:
