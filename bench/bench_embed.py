@@ -127,8 +127,11 @@ def main() -> int:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 embedded = {}
                 for kind in ("static", "live"):
-                    selector = ("#azkz-chart .main-svg" if kind == "static"
-                                else ".js-plotly-plot .main-svg")
+                    # Plotly's chart once drawn: the static page marks it azkz-drawn (its
+                    # SVG picture shows before), the dashboard's component the same
+                    selector = ("#azkz-embed.azkz-drawn #azkz-chart .main-svg"
+                                if kind == "static"
+                                else ".azkz-plot.azkz-drawn .js-plotly-plot .main-svg")
                     frame = f'iframe[data-azkz-embed="{kind}"]'
                     embedded[kind] = [
                         views(browser, f"http://127.0.0.1:{host_port}/{kind}.html", server,

@@ -74,7 +74,9 @@ def _dashboard(browser, base: str, slug: str, lang: str, width: int, theme: str,
                  wait_until="domcontentloaded")
         tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=300_000)
         # attached, not visible: on a phone the timeline chart gives way to its list
-        tab.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=300_000)
+        # Plotly's chart, drawn over the SVG picture the chart component shows first
+        tab.wait_for_selector(".azkz-drawn .js-plotly-plot .main-svg", state="attached",
+                              timeout=300_000)
         tab.wait_for_timeout(1500)
         path = out / f"{slug}-{lang}-{width}-{theme}.png"
         _whole_page(tab, width, path)
@@ -138,7 +140,9 @@ def _embed(browser, base: str, lang: str, width: int, theme: str, out: Path) -> 
     tab = ctx.new_page()
     try:
         tab.goto(f"{base}/embed/{lang}/{EMBED_CHART}?theme={theme}", wait_until="load")
-        tab.wait_for_selector("#azkz-chart.js-plotly-plot", timeout=180_000)
+        # after the swap from the SVG picture to Plotly's chart
+        tab.wait_for_selector("#azkz-embed.azkz-drawn #azkz-chart.js-plotly-plot",
+                              timeout=180_000)
         tab.wait_for_timeout(800)
         path = out / f"embed-{EMBED_CHART}-{lang}-{width}-{theme}.png"
         tab.screenshot(path=str(path), full_page=True)

@@ -62,7 +62,7 @@ def test_every_page_draws_its_charts_with_the_partial_bundle(tables_dir, monkeyp
     for data, spec in zip(drawn, specs, strict=True):
         assert data["src"] == plotly_path() and PLOTLY_JS.name != data["src"]
         # the page's figure, the one the static embed draws, with the selection defaults
-        want = figures.drawing_of(embed_figure(spec.build(tables, lang, "light")))
+        want = figures.drawing_of(embed_figure(spec.build(tables, lang, "light")), lang)
         assert data["figure"] == want.figure_json and data["digest"] == want.digest
         assert data["height"] == json.loads(data["figure"])["layout"]["height"]
         # the chart shows at once as its SVG picture, until Plotly has drawn
@@ -119,9 +119,9 @@ def test_the_browser_form_is_serialised_once_per_build(tables_dir, monkeypatch):
     calls = []
     real = figures.drawing_of
 
-    def counting(fig):
+    def counting(fig, lang="en"):
         calls.append(1)
-        return real(fig)
+        return real(fig, lang)
 
     monkeypatch.setattr(figures, "drawing_of", counting)
     tables = load_tables(tables_dir)

@@ -75,7 +75,7 @@ SELECTION_LAYOUT = {"clickmode": "event+select", "hovermode": "closest", "dragmo
 DEFAULT_HEIGHT = 450  # Plotly's own default, for a figure without a height
 
 
-def drawing_of(fig: go.Figure) -> Drawing:
+def drawing_of(fig: go.Figure, lang: str = "en") -> Drawing:
     """The browser's form of a figure for ``ui.plot.plot_chart``: its JSON with the selection
     defaults above where the figure sets none, a digest of it, its height and its SVG picture
     (``charts.svg.figure_svg``), shown until Plotly has drawn."""
@@ -85,13 +85,14 @@ def drawing_of(fig: go.Figure) -> Drawing:
         layout.setdefault(name, value)
     text = json.dumps(plain, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     return Drawing(figure_json=text, digest=hashlib.sha256(text.encode()).hexdigest()[:16],
-                   height=int(layout.get("height") or DEFAULT_HEIGHT), picture=figure_svg(fig))
+                   height=int(layout.get("height") or DEFAULT_HEIGHT),
+                   picture=figure_svg(fig, lang=lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)
 def _drawing(spec_key: str, lang: str, theme: str, build: str, _spec: ChartSpec,
              _tables: Tables) -> Drawing:
-    return drawing_of(figure(_spec, _tables, lang, theme))
+    return drawing_of(figure(_spec, _tables, lang, theme), lang)
 
 
 def drawing(spec: ChartSpec, tables: Tables, lang: str, theme: str) -> Drawing:
@@ -99,7 +100,7 @@ def drawing(spec: ChartSpec, tables: Tables, lang: str, theme: str) -> Drawing:
     (``ui.plot``), serialised once per build. Read-only: shared by every session."""
     build = build_of(tables)
     if not build:
-        return drawing_of(figure(spec, tables, lang, theme))
+        return drawing_of(figure(spec, tables, lang, theme), lang)
     return _drawing(repr(spec), lang, theme, build, spec, tables)
 
 
