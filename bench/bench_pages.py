@@ -1,6 +1,7 @@
 """Navigation → first chart, against a plain Streamlit app and a static page, in one run.
 
     python bench/bench_pages.py [--visits 7] [--lang en] [--scripted 5] [--only trade,plain]
+                                [--profile]
 
 Starts, on loopback ports the kernel hands out:
 
@@ -26,6 +27,10 @@ pages, from the last script loaded), the bytes received before the chart and the
 requests. Then ``--scripted`` page views per page without a browser (Streamlit's websocket
 protocol, bench/scripted.py): the server's script run, and the bytes it serialised (websocket
 messages, of it the Plotly figure JSON).
+
+``--profile`` adds one visit per view under Chromium's sampling profiler and prints the
+browser's CPU time by script file until the chart (how the code highlighter behind closed
+"Embed" expanders was found).
 
 The machine is shared: compare ratios from one run, not milliseconds across runs.
 """
@@ -171,6 +176,35 @@ def visit(browser, target: Target) -> dict:
             "requests": 1 + len(done)}
 
 
+def profile_visit(browser, target: Target, top: int = 5) -> list[tuple[str, float]]:
+    """One first visit under Chromium's sampling profiler (DevTools protocol), navigation →
+    the view's chart: the browser's CPU time by script file (content hashes cut off), most
+    first; ``(idle)`` is time the page waited (network, server), ``(program)`` the browser's
+    own work (style, layout, paint, parsing)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        context.add_init_script(PROBE % (json.dumps(target.selector), "null"))
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 500})
+        cdp.send("Profiler.start")
+        page.goto(target.url, wait_until="commit", timeout=120_000)
+        page.wait_for_function("() => window.__bench && window.__bench.chart !== null",
+                               timeout=120_000, polling=50)
+        prof = cdp.send("Profiler.stop")["profile"]
+    finally:
+        context.close()
+    nodes = {n["id"]: n["callFrame"] for n in prof["nodes"]}
+    spent: dict[str, float] = {}
+    for sample, delta in zip(prof["samples"], prof["timeDeltas"], strict=True):
+        frame = nodes[sample]
+        url = frame["url"].rsplit("/", 1)[-1].split("?")[0]
+        name = url.split(".")[0] if url else frame["functionName"] or "(native)"
+        spent[name] = spent.get(name, 0.0) + delta / 1000
+    return sorted(spent.items(), key=lambda kv: -kv[1])[:top]
+
+
 def med(values: list) -> float | None:
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
@@ -178,6 +212,18 @@ def med(values: list) -> float | None:
 
 def fmt_ms(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
+
+
+def browser_profiles(views: list[Target]) -> dict[str, list[tuple[str, float]]]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=CHROMIUM_ARGS)
+        try:
+            return {v.name: profile_visit(browser, v) for v in views}
+        finally:
+            browser.close()
 
 
 def browser_rounds(views: list[Target], visits: int) -> dict[str, list[dict]]:
@@ -221,6 +267,8 @@ def main() -> int:
     ap.add_argument("--lang", default="en")
     ap.add_argument("--scripted", type=int, default=5,
                     help="page views per page without a browser (0: none)")
+    ap.add_argument("--profile", action="store_true",
+                    help="also one profiled visit per view: browser CPU by script file")
     ap.add_argument("--only", default="",
                     help="comma-separated substrings of view names (baseline always kept)")
     args = ap.parse_args()
@@ -246,6 +294,7 @@ def main() -> int:
             load0 = os.getloadavg()[0]
             results = browser_rounds(views, args.visits)
             load1 = os.getloadavg()[0]
+            profiles = browser_profiles(views) if args.profile else {}
             server_side = (scripted_views(project, plain, args.lang, args.scripted)
                            if args.scripted else [])
         finally:
@@ -278,6 +327,17 @@ def main() -> int:
           "received); render: that message (static pages: the last script received) → chart "
           "element, i.e. parsing, running and drawing in the browser; KiB: transfer sizes of "
           "the document, resources and websocket messages received before the chart.")
+    if profiles:
+        print()
+        print("Browser CPU by script, one profiled first visit per view (navigation → chart; "
+              "(idle): waiting for network or server, (program): style, layout, paint, "
+              "parsing):")
+        print()
+        print("| view | where the browser's time went (ms) |")
+        print("|---|---|")
+        for v in views:
+            print(f"| {v.name} | " + ", ".join(f"{name} {ms:,.0f}"
+                                               for name, ms in profiles[v.name]) + " |")
     if server_side:
         print()
         print(f"Server side, {args.scripted} page views each without a browser (one new "
