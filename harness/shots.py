@@ -43,7 +43,9 @@ def _serve(tmp: Path, tables: Path) -> tuple[subprocess.Popen, str]:
         if proc.poll() is not None:
             raise SystemExit(f"web server exited:\n{(tmp / 'web.log').read_text()}")
         try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+            r = httpx.get(base + "/healthz", timeout=2)
+            # the server listens first and renders the static embeds in the background
+            if r.status_code == 200 and r.json()["embeds"] == "ok":
                 return proc, base
         except httpx.HTTPError:
             pass
