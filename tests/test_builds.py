@@ -301,6 +301,27 @@ def test_a_first_start_answers_at_once_and_renders_the_export_in_the_background(
         assert client.get("/embed/").status_code == 200
 
 
+def test_a_first_rendering_that_fails_is_reported_not_rendering_forever(tmp_path, monkeypatch):
+    tables_dir = write_marked(tmp_path / "tables", "build A")
+    site = server.EmbedSite(tmp_path / "site", "https://dash.example.org")
+    builds = server.Builds(tables_dir, site)
+
+    def broken(*args, **kwargs):
+        raise KeyError("a chart bug")
+
+    monkeypatch.setattr(export, "render_page", broken)
+    with TestClient(make_app(builds)) as client:
+        assert client.get("/healthz").json()["embeds"] == "rendering"  # not tried yet
+        assert_error_page(client.get(EMBED), 503)  # on demand fails too: try again later
+        builds.render_if_needed()  # what the watcher does, and fails
+        health = client.get("/healthz")
+        assert health.status_code == 503 and health.json()["embeds"] == "unavailable"
+        assert "a chart bug" in health.json()["artefacts"]["embeds"]["error"]
+        r = client.get(EMBED)
+        assert_error_page(r, 503)
+        assert "retry-after" not in r.headers
+
+
 def test_a_page_rendered_alone_is_the_exports_page():
     """``server.render_alone`` (embeds asked for during a first rendering) gives the bytes
     ``export.render_export`` writes: a chart page, its full table and a fact-check card (the
