@@ -57,6 +57,16 @@ function plotly(src) {
   return window.__azkzPlotly;
 }
 
+// Charts are drawn one at a time in page order, the browser painting between them: the first
+// chart is drawn before the next is begun (Plotly draws a chart in one long task).
+function inTurn(task) {
+  var next = (window.__azkzTurn || Promise.resolve()).then(task)
+    .catch(function (err) { console.error("azkz chart", err); })
+    .then(function () { return new Promise(function (ok) { setTimeout(ok, 0); }); });
+  window.__azkzTurn = next;
+  return next;
+}
+
 function ids(points) {
   var out = [];
   (points || []).forEach(function (p) {
@@ -85,7 +95,7 @@ export default function (component) {
     pic.innerHTML = data.picture;
     box.replaceChildren(pic);
   }
-  plotly(data.src).then(function (Plotly) {
+  plotly(data.src).then(function (Plotly) { return inTurn(function () {
     if (box.dataset.figure !== data.digest) return;  // a newer figure arrived meanwhile
     var live = box.querySelector(":scope > .azkz-live");
     if (!live) {
@@ -105,7 +115,7 @@ export default function (component) {
         live.on("plotly_deselect", function () { component.setStateValue("selection", []); });
       }
     });
-  }).catch(function (err) { console.error("azkz chart", err); });
+  }); }).catch(function (err) { console.error("azkz chart", err); });
 }
 """
 
