@@ -175,14 +175,16 @@ class EmbedSite:
             log.exception("static embeds of build %s could not be rendered", build.build_id[:12])
             self.error, self.failed = f"{exc.__class__.__name__}: {exc}", fingerprint
             return
-        self.current = Export(build.build_id, manifest["fingerprint"],
-                              {name: _asset(name, body) for name, body in files.items()})
-        self.error = None
-        self.render_seconds = time.monotonic() - started
+        # on disk first (nginx serves from there), then swapped in: once /healthz names this
+        # build for the embeds, the files on disk are of it too
         try:
             export.write_export(self.out, files, manifest)
         except OSError as exc:  # served from memory all the same; nginx would serve the old
             log.error("static embeds could not be written to %s: %s", self.out, exc)
+        self.current = Export(build.build_id, manifest["fingerprint"],
+                              {name: _asset(name, body) for name, body in files.items()})
+        self.error = None
+        self.render_seconds = time.monotonic() - started
 
 
 @dataclass(frozen=True)
