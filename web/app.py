@@ -21,7 +21,6 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from charts.bundle import SERVED_ENV, plotly_path
-from charts.catalogue import CHARTS
 from charts.embed import base_url
 from etl.paths import ROOT, SITE_DIR
 from etl.store import tables_dir as default_tables_dir
@@ -31,6 +30,8 @@ from web.server import Builds, EmbedSite, routes
 
 log = logging.getLogger("azkz.server")
 DASHBOARD = ROOT / "dashboard.py"
+# The dashboard shows one chart alone, the live embed, when its query names one (?chart=<id>).
+LIVE_EMBED_PARAM = "chart"
 # Streamlit's frontend build: its v2 component runtime is one content-hashed module.
 STREAMLIT_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 
@@ -60,7 +61,7 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
     # The embed routes publish the partial Plotly.js bundle: the dashboard draws with it.
     os.environ[SERVED_ENV] = plotly_path()
     return st.App(str(script), routes=routes(builds),
-                  middleware=middleware(chart_modules(), chart_paths()),
+                  middleware=middleware(chart_modules(), early_param=LIVE_EMBED_PARAM),
                   lifespan=watching(builds))
 
 
@@ -78,12 +79,6 @@ def watching(builds: Builds):
             builds.stop()
 
     return lifespan
-
-
-def chart_paths() -> frozenset[str]:
-    """URL paths of the dashboard pages that draw a chart: the first page (the Overview, also at
-    ``/``, where the live embed is served too) and every page of the chart catalogue."""
-    return frozenset({"/", *(f"/{spec.page}" for spec in CHARTS.values())})
 
 
 def chart_modules() -> list[str]:

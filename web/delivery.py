@@ -11,12 +11,13 @@
    nginx (deploy/) they are compressed by nginx.
 3. ``PreloadMiddleware``: the dashboard's page tells the browser, in a ``Link`` header, to fetch
    the code that draws its charts right away (the partial Plotly.js bundle and the chart
-   component's module), and runs the bundle once the page's websocket is open (an inline script
-   in its ``<head>``): the page would load them only when the first chart's message arrives;
-   fetched at once and run while the server runs the page's script instead, the first chart is
-   drawn sooner
-   (bench/bench_pages.py). The chart component (ui/plot.py) waits for that script rather than
-   loading the bundle a second time.
+   component's module): the page would fetch them only when the first chart's message arrives.
+   The live embed, a chart and little else, also runs the bundle once its websocket is open (an
+   inline script in its ``<head>``), while the server runs its script. A dashboard page does
+   not: running Plotly.js then held back its other elements and its charts' SVG pictures (a
+   measured 0.1× of the plain app later); its chart component runs the preloaded bundle after
+   the pictures are shown (bench/bench_pages.py). The chart component (ui/plot.py) waits for an
+   early script rather than loading the bundle a second time.
 
 Example:
     >>> [m.cls.__name__ for m in middleware(["/static/js/BidiComponent.x.js"])]
@@ -26,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs
 
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -97,14 +99,14 @@ class PreloadMiddleware:
     ``Link`` header preloading each of ``urls`` (``link_value``) and the ``early_script`` tags
     before ``</head>``."""
 
-    def __init__(self, app: ASGIApp, urls: list[str],
-                 script_paths: frozenset[str] | None = None) -> None:
+    def __init__(self, app: ASGIApp, urls: list[str], early_param: str | None = None) -> None:
         self.app = app
         self.link = link_value(urls).encode()
         self.script = early_script(urls)
-        # the pages that draw a chart run the bundle early (None: every page); the others
-        # only preload it, for the chart a reader may open next
-        self.script_paths = script_paths
+        # only a page whose query has this parameter (the live embed: a chart and little else)
+        # runs the bundle early; a dashboard page draws its elements and its charts' pictures
+        # first, and the chart component runs the preloaded bundle then (None: every page)
+        self.early_param = early_param
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or not self.link
@@ -115,9 +117,8 @@ class PreloadMiddleware:
         # outside this one does it after the tags are added
         scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", [])
                                       if k != b"accept-encoding"]}
-        path = scope.get("path", "").rstrip("/") or "/"
-        script = (self.script if self.script_paths is None or path in self.script_paths
-                  else b"")
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        script = self.script if self.early_param is None or self.early_param in query else b""
         start: dict | None = None
         chunks: list[bytes] = []
 
@@ -152,10 +153,10 @@ class PreloadMiddleware:
 
 
 def middleware(preload: list[str] | None = None,
-               chart_paths: frozenset[str] | None = None) -> list[Middleware]:
+               early_param: str | None = None) -> list[Middleware]:
     """The project's middleware for ``st.App`` (and the tests' Starlette app), outermost
     first; ``preload``: URL paths the dashboard's page asks the browser to fetch at once;
-    ``chart_paths``: the page paths that run them early (None: all)."""
+    ``early_param``: the query parameter of the pages that run them early (None: all)."""
     return [Middleware(SecurityHeadersMiddleware),
             Middleware(CompressionMiddleware),
-            Middleware(PreloadMiddleware, urls=list(preload or []), script_paths=chart_paths)]
+            Middleware(PreloadMiddleware, urls=list(preload or []), early_param=early_param)]
