@@ -16,7 +16,7 @@ import pytest
 from charts import embed as embeds
 from charts.catalogue import CHARTS
 from etl.schema import LANGS
-from harness.cluster import CHROMIUM, CHROMIUM_ARGS, free_port
+from harness.cluster import free_port
 from i18n.text import t
 from tests.fixtures.tables import ROOT, write_tables
 from tests.test_browser_dashboard import foreign_chrome
@@ -112,29 +112,24 @@ def check_page(page) -> None:
     live_el.screenshot(path=str(ARTIFACTS / "embed-live.png"))
 
 
-def test_static_and_live_embeds_draw_on_a_page_of_another_origin(sites):
-    from playwright.sync_api import sync_playwright
-
+def test_static_and_live_embeds_draw_on_a_page_of_another_origin(sites, browser):
     base, host_url = sites
     server_origin = urlsplit(base).netloc
     ARTIFACTS.mkdir(exist_ok=True)
     requests: list[tuple[str, str]] = []
     errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 900, "height": 2200})
+    try:
+        page.on("request", lambda r: requests.append((r.frame.url if r.frame else "", r.url)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(host_url)
         try:
-            page = browser.new_page(viewport={"width": 900, "height": 2200})
-            page.on("request", lambda r: requests.append(
-                (r.frame.url if r.frame else "", r.url)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(host_url)
-            try:
-                check_page(page)
-            except Exception:
-                page.screenshot(path=str(ARTIFACTS / "embed-failure.png"), full_page=True)
-                raise
-        finally:
-            browser.close()
+            check_page(page)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "embed-failure.png"), full_page=True)
+            raise
+    finally:
+        page.close()
 
     static_requests = [u for f, u in requests if "/embed/az/" in f]
     assert static_requests, requests
@@ -146,42 +141,26 @@ def test_static_and_live_embeds_draw_on_a_page_of_another_origin(sites):
     assert not csp, csp
 
 
-def test_the_dashboard_itself_runs_behind_the_same_server(sites):
-    from playwright.sync_api import sync_playwright
-
+def test_the_dashboard_itself_runs_behind_the_same_server(sites, browser):
     base, _ = sites
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.goto(base + "/?lang=en")
-            # Streamlit's bundle loaded, the websocket ran the script, a chart drew.
-            page.locator(".js-plotly-plot").first.wait_for(timeout=90_000)
-            assert page.locator('[data-testid="stSidebar"]').count() == 1
-            assert page.locator('[data-testid="stException"]').count() == 0
-            page.screenshot(path=str(ARTIFACTS / "dashboard-via-ui-server.png"))
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    try:
+        page.goto(base + "/?lang=en")
+        # Streamlit's bundle loaded, the websocket ran the script, a chart drew.
+        page.locator(".js-plotly-plot").first.wait_for(timeout=90_000)
+        assert page.locator('[data-testid="stSidebar"]').count() == 1
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(ARTIFACTS / "dashboard-via-ui-server.png"))
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_static_embed_draws_in_every_language(sites, chromium, lang):
+def test_every_static_embed_draws_in_every_language(sites, browser, lang):
     """Each chart's static page in ``lang``: the chart drew, title and source line in that
     language, and no sentence of another language's interface."""
     base, _ = sites
-    page = chromium.new_page(viewport={"width": 420, "height": 900})
+    page = browser.new_page(viewport={"width": 420, "height": 900})
     try:
         for chart_id, spec in CHARTS.items():
             page.goto(f"{base}/embed/{lang}/{chart_id}")
@@ -199,10 +178,10 @@ def test_every_static_embed_draws_in_every_language(sites, chromium, lang):
         page.close()
 
 
-def test_every_live_embed_draws_in_russian(sites, chromium):
+def test_every_live_embed_draws_in_russian(sites, browser):
     """Each chart's live embed (the dashboard in embed mode) with ``lang=ru``."""
     base, _ = sites
-    page = chromium.new_page(viewport={"width": 640, "height": 900})
+    page = browser.new_page(viewport={"width": 640, "height": 900})
     try:
         for chart_id, spec in CHARTS.items():
             page.goto(f"{base}/?embed=true&chart={chart_id}&lang=ru")

@@ -17,6 +17,7 @@ from charts.embed import embed_figure
 from etl.schema import LANGS
 from etl.store import load_tables
 from tests.fixtures import tables as fx
+from tests.fixtures.app import run_page
 from tests.fixtures.charts import figure_specs
 from ui import figures
 
@@ -50,17 +51,9 @@ def test_every_figure_is_built_once_across_sessions(tables_dir, builds, monkeypa
     for _session in range(2):
         for page in pages:
             for lang in LANGS:
-                at = AppTest.from_file(APP, default_timeout=60)
-                at.query_params["lang"] = lang
-                if page != "overview":
-                    at.switch_page(f"pages/{page}.py")
-                at.run()
-                assert not at.exception, (page, lang, at.exception)
+                run_page(page, lang)
         # the live embed draws with the same component: it reuses the page's figure
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.query_params.update({"embed": "true", "chart": "trade-turnover", "lang": LANGS[0]})
-        at.run()
-        assert not at.exception
+        run_page("overview", LANGS[0], embed="true", chart="trade-turnover")
     wanted = {(spec.chart_id, lang, "light") for spec in CHARTS.values() for lang in LANGS}
     assert set(builds) == wanted
     assert [k for k, n in builds.items() if n != 1] == []

@@ -19,9 +19,9 @@ from charts.catalogue import CHARTS
 from etl.schema import LANGS
 from etl.store import load_tables
 from tests.fixtures import tables as fx
+from tests.fixtures.app import run_page
 from ui import claims, components
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 PAGES = ("overview", "trade", "investment", "transit", "timeline", "claims", "sources", "data")
 SESSION_LANGS = (LANGS[0], "en")
 
@@ -69,16 +69,6 @@ def shown(at: AppTest) -> list[tuple[str, str]]:
     return out
 
 
-def run_page(page: str, lang: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, (page, lang, at.exception)
-    return at
-
-
 def test_page_texts_are_made_once_per_build_and_shown_alike(tables_dir, calls, monkeypatch):
     monkeypatch.setenv("AZKZ_TABLES_DIR", str(tables_dir))
     seen: dict[tuple[str, str], list] = {}
@@ -90,10 +80,7 @@ def test_page_texts_are_made_once_per_build_and_shown_alike(tables_dir, calls, m
                     seen[(page, lang)] = texts
                 else:  # the shared words are the very ones the first reader saw
                     assert texts == seen[(page, lang)], (page, lang)
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.query_params.update({"embed": "true", "chart": "trade-turnover", "lang": "en"})
-        at.run()
-        assert not at.exception
+        run_page("overview", "en", embed="true", chart="trade-turnover")
     tables = load_tables(tables_dir)
     charts = {(spec.chart_id, lang, "light", False) for spec in CHARTS.values()
               for lang in SESSION_LANGS}

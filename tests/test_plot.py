@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from charts.bundle import PLOTLY_JS, SERVED_ENV, plotly_path
 from charts.catalogue import CHARTS, charts_on
@@ -17,11 +16,10 @@ from charts.embed import embed_figure, iframe_snippets
 from etl.schema import LANGS
 from etl.store import load_tables
 from tests.fixtures import tables as fx
+from tests.fixtures.app import run_page
 from tests.fixtures.charts import chart_data
 from ui import figures, plot
 from ui.state import PAGES
-
-APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
 
 @pytest.fixture(scope="module")
@@ -37,16 +35,6 @@ def pruned(value):
     if isinstance(value, list):
         return [pruned(v) for v in value]
     return value
-
-
-def run_page(page: str, lang: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"lang": lang, **query})
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, (page, lang, at.exception)
-    return at
 
 
 @pytest.mark.parametrize("page", [p.slug for p in PAGES])

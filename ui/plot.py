@@ -161,7 +161,7 @@ def plot_chart(drawing: Drawing, *, key: str, config: dict) -> list[str]:
     result = _component(
         key=key,
         data={"figure": drawing.figure_json, "digest": drawing.digest, "height": drawing.height,
-              "config": json.loads(json.dumps(config)), "src": src,
+              "config": config, "src": src,
               "picture": drawing.picture},
         default={"selection": []},
         on_selection_change=_ignore,
