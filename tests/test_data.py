@@ -7,16 +7,19 @@ their files must be refused or re-read, never returned.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import shutil
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 import streamlit as st
 
+from downloads.bundle import bundle_zip
 from etl import store
 from etl.schema import TABLE_ORDER
 from etl.store import PACKAGE, MixedBuilds, TablesUnavailable, build_id, load_tables
@@ -138,11 +141,6 @@ def test_concurrent_swaps_never_give_a_mix(builds):
 
 def test_the_download_bundle_never_mixes_builds(builds):
     """/downloads/bundle.zip and the Data page's zip hold one build, or are refused by name."""
-    import io
-    import zipfile
-
-    from downloads.bundle import bundle_zip
-
     a, b = builds
     whole = zipfile.ZipFile(io.BytesIO(bundle_zip(a)))
     package = json.loads(whole.read(PACKAGE))

@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from charts.catalogue import CHARTS
+from deploy import render as render_cli
 from deploy.render import frame_ancestors_from_env, render
 from etl.schema import LANGS
 from etl.store import read_build
@@ -135,8 +136,7 @@ def test_render_refuses_bad_input_naming_it(tmp_path, monkeypatch, kwargs, messa
 
 
 def test_render_cli_writes_a_config_or_names_the_problem(tmp_path, capsys):
-    from deploy.render import main
-
+    main = render_cli.main
     out = tmp_path / "nginx.conf"
     assert main(["--prefix", str(tmp_path), "--backend", "127.0.0.1:8501",
                  "--site-dir", str(tmp_path), "--output", str(out)]) == 0
