@@ -162,6 +162,10 @@ def test_hostile_query_is_inert(server, browser):
 def test_language_survives_navigation_and_links_restore_the_view(server, browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = ctx.new_page()
+    asked: list[str] = []
+    tab.on("request", lambda r: asked.append(r.url))
+    sockets: list[str] = []
+    tab.on("websocket", lambda ws: sockets.append(ws.url))
     try:
         tab.goto(f"{server}/timeline?lang=en&ev=meeting", wait_until="domcontentloaded")
         tab.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
@@ -175,6 +179,12 @@ def test_language_survives_navigation_and_links_restore_the_view(server, browser
                               "document.querySelector('h1').innerText === 'Trade'",
                               timeout=30_000)
         tab.wait_for_function("location.search.includes('lang=en')", timeout=30_000)
+        # the deep link found its server at once (web/delivery.backend_script): Streamlit's
+        # frontend did not first look for it under the page's path, and pages stay at the root
+        assert [u for u in asked if "/timeline/" in u] == []
+        assert sockets and all(u.endswith(f"{server.split('//', 1)[1]}/_stcore/stream")
+                               for u in sockets), sockets
+        assert tab.url.split("?")[0] == f"{server}/trade"
     finally:
         ctx.close()
 

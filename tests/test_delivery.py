@@ -24,6 +24,7 @@ from etl.schema import LANGS
 from etl.store import load_tables
 from tests.fixtures.tables import ROOT, write_tables
 from tests.test_server import make_app, make_builds
+from ui.state import PAGES
 from web import app as web_app
 from web import export
 from web.delivery import PreloadMiddleware, middleware
@@ -169,4 +170,28 @@ def test_the_dashboard_page_preloads_the_partial_bundle_and_the_component_module
         for path in ("/embed/az/x.html", "/downloads/x.csv", "/_stcore/health"):
             r = client.get(path)
             assert "link" not in r.headers and "data-azkz-early" not in r.text, path
+            assert "__streamlit" not in r.text, path
     assert PreloadMiddleware(app, []).link == b""
+
+
+def test_a_page_path_tells_streamlit_where_its_server_is():
+    """On /trade, Streamlit's frontend would first look for its server under /trade/_stcore
+    (404) and retry at the root after a back-off; the page names the server's address."""
+    pages = web_app.page_paths()
+    assert set(pages) == {p.slug for p in PAGES}
+
+    async def page(request):
+        return HTMLResponse("<html><head><title>d</title></head><body>x</body></html>")
+
+    app = Starlette(routes=[Route("/{path:path}", page)],
+                    middleware=middleware([], None, pages))
+    with TestClient(app) as client:
+        for path in [f"/{p}" for p in pages] + ["/trade/?lang=az", "/data?embed=true"]:
+            r = client.get(path)
+            assert "link" not in r.headers  # nothing to preload here
+            head = r.text.split("</head>")[0]
+            assert head.count("window.__streamlit=") == 1, path
+            # the host's own settings win; the address is the page's path without its name
+            assert "BACKEND_BASE_URL:b},window.__streamlit||{}" in head, path
+        for path in ("/", "/?chart=trade-turnover&embed=true", "/nowhere", "/embed/az/x.html"):
+            assert "__streamlit" not in client.get(path).text, path

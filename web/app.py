@@ -61,8 +61,15 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
     # The embed routes publish the partial Plotly.js bundle: the dashboard draws with it.
     os.environ[SERVED_ENV] = plotly_path()
     return st.App(str(script), routes=routes(builds),
-                  middleware=middleware(chart_modules(), early_param=LIVE_EMBED_PARAM),
+                  middleware=middleware(chart_modules(), early_param=LIVE_EMBED_PARAM,
+                                        pages=page_paths()),
                   lifespan=watching(builds))
+
+
+def page_paths() -> tuple[str, ...]:
+    """The dashboard's pages' URL paths: the names of the files in ``pages/`` (each page's
+    ``url_path`` is its file's name, ``ui.state.PAGES``; this layer does not import ui)."""
+    return tuple(sorted(p.stem for p in (ROOT / "pages").glob("*.py")))
 
 
 def watching(builds: Builds):

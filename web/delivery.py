@@ -18,6 +18,10 @@
    measured 0.1× of the plain app later); its chart component runs the preloaded bundle after
    the pictures are shown (bench/bench_pages.py). The chart component (ui/plot.py) waits for an
    early script rather than loading the bundle a second time.
+   On a page's own path (``/trade``), it also tells Streamlit's frontend where its server is
+   (``backend_script``): left to guess, the frontend first tries ``/trade/_stcore/health``, is
+   answered 404 and retries at the root after a back-off, about 0.1 s of every deep link's start
+   (the Overview, at ``/``, never paid it).
 
 Example:
     >>> [m.cls.__name__ for m in middleware(["/static/js/BidiComponent.x.js"])]
@@ -94,13 +98,39 @@ def early_script(urls: list[str]) -> bytes:
                    if not u.startswith(STREAMLIT_STATIC)).encode()
 
 
+# Streamlit's frontend reads its host's settings from ``window.__streamlit`` before it starts;
+# ``BACKEND_BASE_URL`` is the server's address (the page's path without the page's own name, so
+# a prefix added by a proxy is kept). A host's own settings win.
+_BACKEND = (b"<script>(function(){var p=location.pathname.replace(/\\/+$/,'');"
+            b"var b=location.origin+p.slice(0,p.lastIndexOf('/')+1);"
+            b"window.__streamlit=Object.assign({BACKEND_BASE_URL:b},window.__streamlit||{});"
+            b"})();</script>")
+
+
+def backend_script(path: str, pages: tuple[str, ...]) -> bytes:
+    """The inline script naming the server's address to Streamlit's frontend (``_BACKEND``),
+    for a request ``path`` that ends in one of the dashboard's ``pages`` (URL paths, ``trade``);
+    empty for any other path (``/``: the frontend's first guess is right there).
+
+    Example:
+        >>> backend_script("/trade", ("trade",)).startswith(b"<script>")
+        True
+        >>> backend_script("/", ("trade",)), backend_script("/nowhere", ("trade",))
+        (b'', b'')
+    """
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return _BACKEND if last and last in pages else b""
+
+
 class PreloadMiddleware:
     """On the dashboard's HTML page (not embeds, downloads or Streamlit's own endpoints): a
     ``Link`` header preloading each of ``urls`` (``link_value``) and the ``early_script`` tags
-    before ``</head>``."""
+    before ``</head>``; on the path of one of ``pages`` (URL paths), the ``backend_script``."""
 
-    def __init__(self, app: ASGIApp, urls: list[str], early_param: str | None = None) -> None:
+    def __init__(self, app: ASGIApp, urls: list[str], early_param: str | None = None,
+                 pages: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.pages = tuple(pages)
         self.link = link_value(urls).encode()
         self.script = early_script(urls)
         # only a page whose query has this parameter (the live embed: a chart and little else)
@@ -109,7 +139,7 @@ class PreloadMiddleware:
         self.early_param = early_param
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or not self.link
+        if (scope["type"] != "http" or not (self.link or self.pages)
                 or scope.get("path", "").startswith(NOT_THE_DASHBOARD)):
             await self.app(scope, receive, send)
             return
@@ -119,6 +149,7 @@ class PreloadMiddleware:
                                       if k != b"accept-encoding"]}
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         script = self.script if self.early_param is None or self.early_param in query else b""
+        script = backend_script(scope.get("path", ""), self.pages) + script
         start: dict | None = None
         chunks: list[bytes] = []
 
@@ -131,7 +162,8 @@ class PreloadMiddleware:
                         or b"content-encoding" in found):
                     await send(message)
                     return
-                start = {**message, "headers": [*headers, (b"link", self.link)]}
+                link = [(b"link", self.link)] if self.link else []
+                start = {**message, "headers": [*headers, *link]}
                 return
             if start is None or message["type"] != "http.response.body":
                 await send(message)
@@ -152,11 +184,13 @@ class PreloadMiddleware:
         await self.app(scope, receive, send_with_link)
 
 
-def middleware(preload: list[str] | None = None,
-               early_param: str | None = None) -> list[Middleware]:
+def middleware(preload: list[str] | None = None, early_param: str | None = None,
+               pages: tuple[str, ...] = ()) -> list[Middleware]:
     """The project's middleware for ``st.App`` (and the tests' Starlette app), outermost
     first; ``preload``: URL paths the dashboard's page asks the browser to fetch at once;
-    ``early_param``: the query parameter of the pages that run them early (None: all)."""
+    ``early_param``: the query parameter of the pages that run them early (None: all);
+    ``pages``: the dashboard's pages' URL paths (``backend_script``)."""
     return [Middleware(SecurityHeadersMiddleware),
             Middleware(CompressionMiddleware),
-            Middleware(PreloadMiddleware, urls=list(preload or []), early_param=early_param)]
+            Middleware(PreloadMiddleware, urls=list(preload or []), early_param=early_param,
+                       pages=tuple(pages))]
