@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -261,6 +262,18 @@ def scripted_views(project: str, plain: str, lang: str, runs: int) -> list[tuple
     return out
 
 
+def server_stack() -> str:
+    """The server libraries both Streamlit servers use here (uvicorn picks uvloop and httptools
+    when they are installed), so a reader of the figures knows the baseline had them too."""
+    found = []
+    for name in ("streamlit", "uvicorn", "uvloop", "httptools"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} absent")
+    return ", ".join(found)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--visits", type=int, default=7, help="visits of every view (default 7)")
@@ -307,6 +320,7 @@ def main() -> int:
     print(f"# bench_pages: navigation → first chart, headless Chromium ({CHROMIUM}), a new "
           f"context per visit, {args.visits} visits per view interleaved, lang={args.lang}; "
           f"{os.cpu_count()} cores shared; 1-min load {load0:.1f} at start, {load1:.1f} at end")
+    print(f"# both servers run in this interpreter's environment: {server_stack()}")
     print()
     print("| view | nav → first chart, median | vs. plain app | its picture first | vs. plain "
           "app | HTML+JS (DCL) | boot → ws | ws → data (server) | render | KiB before chart | "

@@ -10,14 +10,15 @@
    reader, ten times a page view's script run, while the browser caches them for a year; behind
    nginx (deploy/) they are compressed by nginx.
 3. ``PreloadMiddleware``: the dashboard's page tells the browser, in a ``Link`` header, to fetch
-   the code that draws its charts right away (the partial Plotly.js bundle and the chart
-   component's module): the page would fetch them only when the first chart's message arrives.
-   The live embed, a chart and little else, also runs the bundle once its websocket is open (an
-   inline script in its ``<head>``), while the server runs its script. A dashboard page does
-   not: running Plotly.js then held back its other elements and its charts' SVG pictures (a
-   measured 0.1× of the plain app later); its chart component runs the preloaded bundle after
-   the pictures are shown (bench/bench_pages.py). The chart component (ui/plot.py) waits for an
-   early script rather than loading the bundle a second time.
+   the chart component's module (Streamlit's own chunk) right away: the page would fetch it only
+   when the first chart's message arrives. The partial Plotly.js bundle is not preloaded: an A/B
+   run (bench/bench_pages.py, same machine, 7 visits each) showed fetching its 1.2 MB during the
+   page's start held back Streamlit's own start and the charts' pictures (about 0.1× of the
+   plain app); the chart component (ui/plot.py) fetches it once its picture is shown. The live
+   embed, a chart and little else, runs the bundle once its websocket is open (an inline script
+   in its ``<head>``), while the server runs its script; a dashboard page does not (running
+   Plotly.js then held back its other elements and pictures). The chart component waits for
+   that early script rather than loading the bundle a second time.
    On a page's own path (``/trade``), it also tells Streamlit's frontend where its server is
    (``backend_script``): left to guess, the frontend first tries ``/trade/_stcore/health``, is
    answered 404 and retries at the root after a back-off, about 0.1 s of every deep link's start
@@ -63,18 +64,17 @@ class CompressionMiddleware:
 
 
 def link_value(urls: list[str]) -> str:
-    """The ``Link`` header preloading ``urls``: Streamlit's own chunks are ES modules, anything
-    else a classic script.
+    """The ``Link`` header preloading Streamlit's chunks among ``urls`` (ES modules); other
+    scripts are not preloaded (see the module's docstring), only run early (``early_script``).
 
     Example:
         >>> link_value(["/static/js/A.1.js", "/embed/p.js"])
-        '</static/js/A.1.js>; rel=modulepreload, </embed/p.js>; rel=preload; as=script'
+        '</static/js/A.1.js>; rel=modulepreload'
     """
-    return ", ".join(f"<{u}>; rel=modulepreload" if u.startswith(STREAMLIT_STATIC)
-                     else f"<{u}>; rel=preload; as=script" for u in urls)
+    return ", ".join(f"<{u}>; rel=modulepreload" for u in urls if u.startswith(STREAMLIT_STATIC))
 
 
-# Runs a preloaded classic script while the page waits for the server's first script run: when
+# Runs a classic script while the page waits for the server's first script run: when
 # its websocket (Streamlit's) opens, or at the page's load event if none has by then. Plotly.js
 # then evaluates in time the page would otherwise spend idle, not before Streamlit has started.
 # Marked data-azkz-early for the chart component (ui/plot.py), which waits for it.
@@ -124,8 +124,9 @@ def backend_script(path: str, pages: tuple[str, ...]) -> bytes:
 
 class PreloadMiddleware:
     """On the dashboard's HTML page (not embeds, downloads or Streamlit's own endpoints): a
-    ``Link`` header preloading each of ``urls`` (``link_value``) and the ``early_script`` tags
-    before ``</head>``; on the path of one of ``pages`` (URL paths), the ``backend_script``."""
+    ``Link`` header preloading Streamlit's modules among ``urls`` (``link_value``) and, on pages
+    whose query has ``early_param``, the ``early_script`` tags of the others before
+    ``</head>``; on the path of one of ``pages`` (URL paths), the ``backend_script``."""
 
     def __init__(self, app: ASGIApp, urls: list[str], early_param: str | None = None,
                  pages: tuple[str, ...] = ()) -> None:
@@ -139,7 +140,7 @@ class PreloadMiddleware:
         self.early_param = early_param
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or not (self.link or self.pages)
+        if (scope["type"] != "http" or not (self.link or self.script or self.pages)
                 or scope.get("path", "").startswith(NOT_THE_DASHBOARD)):
             await self.app(scope, receive, send)
             return
