@@ -13,7 +13,6 @@ from ui.components import (
     newest_articles,
     plain,
     progress_words,
-    show_card,
     tables_or_stop,
 )
 
@@ -25,12 +24,8 @@ tables = tables_or_stop(lang)
 st.title(t("app_title", lang))
 st.caption(t("overview_intro", lang))
 
-# the cards' words are made once per build and language (ui.figures.per_build); the
-# elements are drawn on every run
-cols = st.columns(3)
-for n, card in enumerate(figures.per_build(headline_cards, tables, lang)):
-    with cols[n % 3]:
-        show_card(card)
+# the cards are made once per build and language (ui.figures.per_build), one element
+st.html(figures.per_build(headline_cards, tables, lang))
 claims_card(tables, lang)
 
 st.header(t("target_heading", lang))

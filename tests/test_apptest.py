@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from charts.headlines import headline_rows
 from charts.labels import figure_text, period_text
 from charts.progress import target_progress
 from etl.schema import LANGS
@@ -19,6 +20,7 @@ from etl.store import load_tables
 from i18n.fmt import format_ratio
 from i18n.text import REGISTER_LANG, t
 from tests.fixtures import tables as fx
+from tests.fixtures.app import cards_of
 from tests.fixtures.charts import figure_specs
 from ui.components import plain
 from ui.state import PAGES
@@ -73,14 +75,16 @@ def test_page_runs_in_every_language(app, page, lang):
 def test_overview_cards_show_figures_formatted_for_the_locale(app, tables_dir, lang):
     tables = load_tables(tables_dir)
     at = app("overview", lang=lang)
-    values = [m.value for m in at.metric]
+    cards = cards_of(at)
+    heads = headline_rows(tables.figures, order=list(tables.indicators["indicator_id"]))
+    assert len(cards) == len(heads) > 3
     f = tables.figures
     for fid in ("f-companies-2025", "f-mc-2024", "f-az-imports"):
         row = f[f["figure_id"] == fid].iloc[0]
-        assert figure_text(row, lang) in values
-    labels = [m.label for m in at.metric]
-    assert plain(tables.indicators.set_index("indicator_id").loc["trade_turnover",
-                                                                 f"label_{lang}"]) in labels
+        assert any(figure_text(row, lang) in card[1] for card in cards), fid
+    # in the indicators' order, each card first naming its indicator
+    labels = tables.indicators.set_index("indicator_id")[f"label_{lang}"]
+    assert [card[0] for card in cards] == [labels[i] for i in heads["indicator_id"]]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -174,11 +178,11 @@ def test_unreadable_table_gives_a_message(monkeypatch, tmp_path):
 def test_chart_param_hands_over_to_the_live_embed(app):
     at = app("overview", lang="en", chart="trade-turnover", embed="true")
     assert not at.exception
-    assert not at.metric  # no overview cards: only the embed ran
+    assert not cards_of(at)  # no overview cards: only the embed ran
     assert not at.title
     unknown = app("overview", lang="en", chart="../../etc/passwd")
     assert not unknown.exception
-    assert not unknown.metric
+    assert not cards_of(unknown)
 
 
 def test_live_embed_reads_the_tables_dir_from_the_environment(monkeypatch, tmp_path):
@@ -192,7 +196,7 @@ def test_live_embed_reads_the_tables_dir_from_the_environment(monkeypatch, tmp_p
     at.query_params["lang"] = "en"
     at.run()
     assert not at.exception
-    assert not at.metric  # the embed, not the overview
+    assert not cards_of(at)  # the embed, not the overview
     captions = "".join(c.value for c in at.caption)
     assert plain("Outlet-in-temp-dir") in captions
     spec = figure_specs(at)[0]

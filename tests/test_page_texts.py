@@ -63,7 +63,7 @@ def shown(at: AppTest) -> list[tuple[str, str]]:
     """Every text element of a run in order: (kind, text)."""
     out = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info",
-                 "metric", "code", "badge"):
+                 "metric", "code", "badge", "html"):
         for el in getattr(at, kind, []):
             out.append((kind, str(getattr(el, "value", "") or getattr(el, "body", ""))))
     return out

@@ -12,16 +12,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from charts.catalogue import CHARTS
+from charts.conflicts import table_conflicts
 from charts.embed import chart_page_url, embed_notes
-from charts.labels import first_sentence, reader_text
+from charts.labels import figure_text, first_sentence, reader_text
 from charts.progress import target_progress
 from charts.timeline import happenings
 from etl.schema import LANGS
 from etl.store import load_tables
 from i18n.text import localized, strings, t
 from tests.fixtures import tables as fx
+from tests.fixtures.app import cards_of
 from tests.fixtures.charts import figure_specs
-from ui.components import plain
+from ui import figures
+from ui.components import Card, cards_html, plain
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "dashboard.py")
@@ -73,11 +76,20 @@ def test_target_headline_says_the_year_is_uncertain_and_shows_the_caveat(app, ta
 def test_headline_cards_carry_the_caveat_and_the_other_source(app, tables_dir, lang):
     """The fixture's H1 2025 turnover has two sources that disagree: the card names the other
     one; a card's figure with a note shows the note's first sentence."""
-    at = app("overview", lang=lang)
-    text = text_of(at)
+    tables = load_tables(tables_dir)
+    cards = cards_of(app("overview", lang=lang))
     other = t("card_other_source", lang, items="").strip()
-    assert plain(other) in text
-    assert any(plain(t("caveat_label", lang)) in m.value for m in at.markdown)
+    # a card whose sources disagree: its value is flagged and it names the other figure
+    disputed = [c for c in cards if c[1].startswith("⚠ ")]
+    assert disputed
+    conflicting = figures.per_build(table_conflicts, tables)
+    for card in disputed:
+        said = [p for p in card[2:] if p.startswith(f"⚠ {other}")]
+        assert len(said) == 1, card
+        assert any(figure_text(r, lang) in said[0] for _, r in conflicting.iterrows()), card
+    label = t("caveat_label", lang)
+    assert any(p.startswith(f"{label}: ") and len(p) > len(label) + 10
+               for c in cards for p in c)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -152,3 +164,17 @@ def test_live_embed_shows_the_static_embeds_notes_line(monkeypatch, lang):
     others = {first_sentence(reader_text(localized(r, "note", lang), tables, lang))
               for _, r in rows[rows["note"].notna()].iterrows()} - {notes.first_caveat}
     assert others and not any(plain(o) in "\n".join(captions) for o in others)
+
+
+def test_cards_are_one_list_in_reading_order_with_their_text_escaped():
+    cards = (Card(title="<script>alert(1)</script>", value="1 & 2", caption="H1 · <i>x</i>",
+                  caveat="rounded <b>up</b>", inferred="* inferred"),
+             Card(title="Second", value="2", caption="2024"))
+    body = cards_html(cards, "en")
+    assert "<script" not in body and "<i>" not in body and "<b>up" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "1 &amp; 2" in body
+    # one list, card by card in the given order (the grid keeps it at every width)
+    assert body.count("<ul") == 1 and body.count('<li class="azkz-card">') == 2
+    assert body.index("alert(1)") < body.index("Second")
+    assert f"<strong>{t('caveat_label', 'en')}:</strong> rounded &lt;b&gt;up" in body
+    assert body.count('class="azkz-caption"') == 3  # each period line, what '*' means

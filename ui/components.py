@@ -98,8 +98,20 @@ def page_theme_css(theme: str) -> str:
 # opacity, 3.9:1), no floating hover box on phones (a tap fills the panel under the chart
 # instead), and the timeline as a list rather than a 130 px chart on phones.
 _BASE_CSS = """<style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .azkz-caption {
   color: %(caption)s !important; opacity: 1 !important; }
+.azkz-cards { container-type: inline-size; }
+.azkz-cards ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 1rem;
+  grid-template-columns: repeat(3, minmax(0, 1fr)); }
+@container (max-width: 44rem) {
+  .azkz-cards ul { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+@container (max-width: 28rem) { .azkz-cards ul { grid-template-columns: minmax(0, 1fr); } }
+.azkz-card { margin: 0; padding: 1rem; border: 1px solid rgba(128, 132, 149, 0.4);
+  border-radius: 0.5rem; overflow-wrap: anywhere; }
+.azkz-card p { margin: 0 0 0.5rem; }
+.azkz-card p:last-child { margin-bottom: 0; }
+.azkz-card .azkz-card-value { font-size: 2.25rem; line-height: 1.25; }
+.azkz-card .azkz-caption { font-size: 0.875rem; }
 @media (max-width: 599px) {
   .js-plotly-plot .hoverlayer { display: none !important; }
   .js-plotly-plot .modebar-container { display: none !important; }
@@ -400,11 +412,10 @@ def chart(spec: ChartSpec, tables: Tables, lang: str, theme: str | None = None,
 
 @dataclass(frozen=True)
 class Card:
-    """One headline card as ``show_card`` draws it (Markdown, table text escaped)."""
+    """One headline card's words, as text (``cards_html`` escapes them)."""
 
-    title: str  # the indicator, bold
-    label: str  # the metric's (hidden) label
-    value: str
+    title: str  # the indicator
+    value: str  # '⚠ ' when sources disagree, '*' when inferred
     caption: str  # period · kind · side · source
     other: str = ""  # the other source's figure when sources disagree
     caveat: str = ""  # the first sentence of the caveat
@@ -412,13 +423,12 @@ class Card:
 
 
 def card_of(row: pd.Series, tables: Tables, lang: str) -> Card:
-    """The :class:`Card` of one headline figure (``headline_card``)."""
+    """The :class:`Card` of one headline figure."""
     sources = tables.sources_by_id
     flagged = figures.per_build(table_conflicts, tables)  # once per build, not per card
     flagged = flagged[flagged["indicator_id"] == row["indicator_id"]]
     others = flagged[(flagged["figure_id"] != row["figure_id"])
                      & (flagged["period_label"] == row["period_label"])]
-    title = indicator_label(tables, row["indicator_id"], lang)
     value = figure_text(row, lang) + ("*" if is_inferred(row, tables) else "")
     if not others.empty:
         value = "⚠ " + value
@@ -429,53 +439,53 @@ def card_of(row: pd.Series, tables: Tables, lang: str) -> Card:
         lines.append(t("card_side", lang, side=side_name(row["reporting_side"], lang)))
     if row["source_id"] in sources:
         lines.append(describe_source(sources[row["source_id"]], lang))
-    card = Card(title=f"**{plain(title)}**", label=plain(title), value=value,
-                caption=plain(" · ".join(lines)))
+    card = Card(title=indicator_label(tables, row["indicator_id"], lang), value=value,
+                caption=" · ".join(lines))
     if not others.empty:
         items = "; ".join(
             f"{figure_text(r, lang)} ({describe_source(sources[r['source_id']], lang)})"
             for _, r in others.iterrows() if r["source_id"] in sources)
-        card = replace(card, other=f"⚠ {plain(t('card_other_source', lang, items=items))}")
+        card = replace(card, other="⚠ " + t("card_other_source", lang, items=items))
     note = localized(row, "note", lang)
     if note is not None:
-        card = replace(card, caveat=f"**{plain(t('caveat_label', lang))}:** "
-                                    f"{plain(first_sentence(reader_text(note, tables, lang)))}")
+        card = replace(card, caveat=first_sentence(reader_text(note, tables, lang)))
     if is_inferred(row, tables):
-        card = replace(card, inferred=plain(t("inferred_explained", lang)))
+        card = replace(card, inferred=t("inferred_explained", lang))
     return card
 
 
-def show_card(card: Card) -> None:
-    """Draw a :class:`Card`: the indicator as a wrapping title, the value, period, kind, side
-    and source; then the other source's figure, the caveat's first sentence and what ``*``
-    means."""
-    with st.container(border=True):
-        # a bold line wraps where st.metric's label would be cut off
-        st.markdown(card.title)
-        st.metric(card.label, card.value, label_visibility="collapsed")
-        st.caption(card.caption)
-        if card.other:
-            st.markdown(card.other)
-        if card.caveat:
-            st.markdown(card.caveat)
-        if card.inferred:
-            st.caption(card.inferred)
+def cards_html(cards: tuple[Card, ...], lang: str) -> str:
+    """The headline cards as one list (``st.html``; text escaped): in each, the indicator, the
+    value, period, kind, side and source, then the other source's figure, the caveat's first
+    sentence and what ``*`` means. One element, not six per card: the Overview's 17 cards were
+    100 of its 107 elements, most of what the browser worked through before its chart
+    (bench/bench_pages.py). A grid keeps the reading order (card by card, row by row) at every
+    width, where three Streamlit columns read column by column on a phone and to a screen
+    reader; it has three columns where the page is wide, two or one where it is not
+    (``_BASE_CSS``)."""
+    esc = html.escape
+    caveat = esc(t("caveat_label", lang))
+    items = []
+    for c in cards:
+        parts = [f'<p class="azkz-card-title"><strong>{esc(c.title)}</strong></p>',
+                 f'<p class="azkz-card-value">{esc(c.value)}</p>',
+                 f'<p class="azkz-caption">{esc(c.caption)}</p>']
+        if c.other:
+            parts.append(f"<p>{esc(c.other)}</p>")
+        if c.caveat:
+            parts.append(f"<p><strong>{caveat}:</strong> {esc(c.caveat)}</p>")
+        if c.inferred:
+            parts.append(f'<p class="azkz-caption">{esc(c.inferred)}</p>')
+        items.append(f'<li class="azkz-card">{"".join(parts)}</li>')
+    return f'<div class="azkz-cards"><ul role="list">{"".join(items)}</ul></div>'
 
 
-def headline_card(row: pd.Series, tables: Tables, lang: str) -> None:
-    """One headline figure as a card: the indicator as a wrapping title, the value (``*`` when
-    inferred, ``⚠`` when sources disagree), period, kind, reporting side and source; then, in
-    sight, the other source's figure for the same period and the first sentence of the caveat,
-    and what ``*`` means."""
-    show_card(card_of(row, tables, lang))
-
-
-def headline_cards(tables: Tables, lang: str) -> tuple[Card, ...]:
+def headline_cards(tables: Tables, lang: str) -> str:
     """The Overview's headline cards in order (``charts.headlines.headline_rows`` in the
-    indicators' order); pure: ``per_build(headline_cards, tables, lang)`` makes them once per
-    build and language."""
+    indicators' order) as ``cards_html``; pure: ``per_build(headline_cards, tables, lang)``
+    makes them once per build and language."""
     heads = headline_rows(tables.figures, order=list(tables.indicators["indicator_id"]))
-    return tuple(card_of(row, tables, lang) for _, row in heads.iterrows())
+    return cards_html(tuple(card_of(row, tables, lang) for _, row in heads.iterrows()), lang)
 
 
 def newest_articles(tables: Tables, lang: str) -> tuple[str, ...]:
