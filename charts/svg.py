@@ -29,11 +29,13 @@ units (``cqw``) of the plot area, which is a size container.
 
 Deliberate simplifications: no hover boxes, no interaction. Text widths (margins, legend, bar
 labels) are estimated from glyph classes, not measured. Where Plotly's layout depends on the
-width it will have, the picture takes a phone's (``PHONE_WIDTH``): the legend's rows are packed
-as on a phone (on a wide screen Plotly puts more entries in a row, so its plot area is a
-little taller); automatic date ticks are spaced as Plotly spaces them on a phone (fewer than
-Plotly shows when wide); tick labels along x that would collide on a phone are thinned to
-every second or third (Plotly turns them aslant instead). Automatic ranges pad bars by 5 % and
+width it will have, a picture is laid out for one width (``figure_svg``'s ``width``, a phone's
+``PHONE_WIDTH`` unless told): the legend's rows are packed to it, automatic date ticks are spaced
+as Plotly spaces them at that width, and tick labels along x that would collide at it are
+thinned to every second or third (Plotly turns them aslant instead). ``figure_pictures`` gives
+two, for a phone and for a wide box (``WIDE_WIDTH``), and ``PICTURES_CSS`` shows the one that
+suits the box (a CSS container query), so a wide chart's picture packs its legend and spaces
+its ticks as Plotly will. Automatic ranges pad bars by 5 % and
 markers by 3 % of the span (Plotly pads markers by their size in pixels). ``textposition:
 auto`` puts a bar's text inside when the bar spans at least 40 % of its axis; label collisions
 are left as they are (Plotly leaves them too). The picture is decoration for sighted readers
@@ -64,6 +66,10 @@ DEFAULT_FONT = '"Open Sans", verdana, arial, sans-serif'
 DEFAULT_SIZE = 12.0
 DEFAULT_COLORWAY = ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3"]
 PHONE_WIDTH = 292.0  # a figure's width in an embed on a 320 px phone: legend rows are packed to it
+# The wide picture's width: a dashboard chart beside the sidebar on a 1,280-1,440 px screen, a
+# newsroom's article column. Boxes from WIDE_FROM px up show it (PICTURES_CSS).
+WIDE_WIDTH = 800.0
+WIDE_FROM = 560
 CHAR_WIDTH = 0.62  # width of a digit or lower-case letter in em (DejaVu-like sans)
 LINE_HEIGHT = 1.3  # em per line of a multi-line label
 DASHES = {"solid": None, "dot": "3,3", "dash": "9,9", "longdash": "15,6",
@@ -319,9 +325,10 @@ def _nice_step(span: float, n: int = 5) -> float:
 # ------------------------------------------------------------------ the picture
 
 class _Picture:
-    def __init__(self, fig: _Fig, lang: str) -> None:
+    def __init__(self, fig: _Fig, lang: str, width: float = PHONE_WIDTH) -> None:
         self.f = fig
         self.lang = lang
+        self.width = width  # the width the layout is made for (legend rows, ticks)
         self.font = fig.lay("font", "family", default=DEFAULT_FONT)
         self.size = float(fig.lay("font", "size", default=DEFAULT_SIZE))
         self.color = fig.lay("font", "color", default="#444")
@@ -484,7 +491,10 @@ class _Picture:
         years = (hi - lo) / (365.25 * 86_400_000)
         out = []
         # Plotly aims at clamp(length / 80 px, 4, 9) + 1 ticks: 5 on a phone
-        rough = years / 5
+        m = self.f.layout.get("margin") or {}
+        sides = [m.get(k) for k in ("l", "r")]
+        length = self.width - sum(80.0 if v is None else float(v) for v in sides)
+        rough = years / (min(max(length / 80, 4), 9) + 1)
         if rough > 0.5:
             step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if s >= rough), 100)
             y = math.ceil(a.year / step) * step
@@ -798,12 +808,13 @@ class _Picture:
 
     def _label_step(self, ax: _Axis) -> int:
         """Every how many ticks a value axis along x is labelled: all when the labels fit
-        side by side in the axis's share of a phone-wide plot, else every second, third…
+        side by side in the axis's share of the plot (at the picture's width), else every
+        second, third…
         (Plotly turns them aslant instead; the picture cannot know its width in advance).
         Category labels are all shown (the charts wrap them)."""
         if ax.type == "category" or len(ax.ticks) < 3:
             return 1
-        room = max(PHONE_WIDTH - self.ml - self.mr, 100.0) * (ax.domain[1] - ax.domain[0])
+        room = max(self.width - self.ml - self.mr, 100.0) * (ax.domain[1] - ax.domain[0])
         need = sum(_text_width(_lines(label), self.size) + 10 for _, label in ax.ticks)
         return max(1, math.ceil(need / room))
 
@@ -1124,15 +1135,15 @@ class _Picture:
         return max(len(_lines(tr.get("name") or "")), 1) * self.size * LINE_HEIGHT + 10
 
     def _legend_rows(self) -> list[tuple[float, list[tuple[dict, int, float]]]]:
-        """Entries packed into rows as Plotly packs a horizontal legend on a phone: rows as
-        wide as the figure (``PHONE_WIDTH``) from the plot's left edge, or further left when
+        """Entries packed into rows as Plotly packs a horizontal legend: rows as wide as the
+        figure (the picture's width) from the plot's left edge, or further left when
         the widest row would run off the figure (Plotly keeps its legend inside); (row
         height, [(trace, index, x from the plot's left edge)])."""
         rows: list[tuple[float, list]] = []
         x = widest = 0.0
         for tr, i in self.legend:
             width = 40 + _text_width(_lines(tr.get("name") or ""), self.size) + 10
-            if not rows or x + width > PHONE_WIDTH:
+            if not rows or x + width > self.width:
                 rows.append((0.0, []))
                 x = 0.0
             h, items = rows[-1]
@@ -1140,7 +1151,7 @@ class _Picture:
             rows[-1] = (max(h, self._row_height(tr)), items)
             x += width
             widest = max(widest, x)
-        shift = max(-self.ml, min(0.0, PHONE_WIDTH - self.ml - widest))
+        shift = max(-self.ml, min(0.0, self.width - self.ml - widest))
         return [(h, [(tr, i, x + shift) for tr, i, x in items]) for h, items in rows]
 
     def _legend_height(self) -> float:
@@ -1193,9 +1204,11 @@ class _Picture:
         return f'<g transform="translate({_num(x)},0)">{entry}</g>' if x else entry
 
 
-def figure_svg(fig: go.Figure | dict, *, lang: str = "en", xmlns: bool = True) -> str:
+def figure_svg(fig: go.Figure | dict, *, lang: str = "en", xmlns: bool = True,
+               width: float = PHONE_WIDTH) -> str:
     """A static SVG picture of ``fig`` (see the module's docstring): one ``<svg>`` element,
-    ``aria-hidden``, the figure's height tall and as wide as its container.
+    ``aria-hidden``, the figure's height tall and as wide as its container, laid out (legend
+    rows, ticks) for a box ``width`` px wide.
 
     ``lang`` formats tick labels the figure does not carry itself (numbers through
     ``i18n.fmt``, month names through Babel). ``xmlns=False`` leaves out the namespace
@@ -1206,6 +1219,32 @@ def figure_svg(fig: go.Figure | dict, *, lang: str = "en", xmlns: bool = True) -
     >>> svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"'), "a&lt;b" in svg
     (True, True)
     """
-    picture = _Picture(_Fig(fig), lang)
+    picture = _Picture(_Fig(fig), lang, width)
     picture.xmlns = xmlns
     return picture.draw()
+
+
+# Which of figure_pictures' two a box shows: its container (named azkz-chart, an inline-size
+# container, set by the page that shows the pictures) decides.
+PICTURES_CSS = (
+    ".azkz-pic-wide { display: none; }"
+    f"@container azkz-chart (min-width: {WIDE_FROM}px) {{"
+    " .azkz-pic-narrow { display: none; } .azkz-pic-wide { display: block; } }"
+)
+
+
+def figure_pictures(fig: go.Figure | dict, *, lang: str = "en") -> str:
+    """``figure_svg`` laid out for a phone and for a wide box, each in its ``<div>``
+    (``azkz-pic-narrow``, ``azkz-pic-wide``; ``PICTURES_CSS`` shows one), or the one picture
+    alone when both are the same; inline HTML (no namespace).
+
+    >>> pics = figure_pictures(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+    >>> pics.count("<svg"), pics.startswith('<div class="azkz-pic-narrow"><svg class')
+    (2, True)
+    """
+    narrow = figure_svg(fig, lang=lang, xmlns=False)
+    wide = figure_svg(fig, lang=lang, xmlns=False, width=WIDE_WIDTH)
+    if wide == narrow:
+        return narrow
+    return (f'<div class="azkz-pic-narrow">{narrow}</div>'
+            f'<div class="azkz-pic-wide">{wide}</div>')

@@ -249,3 +249,28 @@ def test_a_chart_is_drawn_by_the_partial_bundle_and_its_embed_code_opens(server,
         assert f"/embed/az/{spec.chart_id}" in box.locator("code").first.inner_text()
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize(("width", "shown"), [(1280, "azkz-pic-wide"), (390, "azkz-pic-narrow")])
+def test_a_charts_picture_is_the_one_laid_out_for_its_width(server, browser, width, shown):
+    """Until Plotly draws (here: never, its bundle blocked), a chart shows its SVG picture:
+    on a wide screen the one laid out as Plotly lays out a wide chart, on a phone the phone's
+    (charts.svg.figure_pictures), in a box as tall as the chart will be."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    ctx.route("**/plotly-*.js", lambda route: route.abort())
+    tab = ctx.new_page()
+    try:
+        tab.goto(f"{server}/trade?lang=en", wait_until="domcontentloaded")
+        tab.wait_for_selector(".azkz-plot .azkz-picture svg", state="attached",
+                              timeout=60_000)
+        state = tab.evaluate("""() => {
+          const box = document.querySelector('.azkz-plot');
+          const pic = box.querySelector('.azkz-picture');
+          const on = [...pic.children].filter(c => c.offsetHeight > 0);
+          return {on: on.map(c => c.className), box: box.getBoundingClientRect().height,
+                  pic: on.length ? on[0].getBoundingClientRect().height : 0};
+        }""")
+        assert state["on"] == [shown], state
+        assert state["box"] > 200 and abs(state["pic"] - state["box"]) <= 3, state
+    finally:
+        ctx.close()

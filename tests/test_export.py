@@ -19,7 +19,7 @@ from charts import embed
 from charts.catalogue import CHARTS
 from charts.citations import sources_line
 from charts.labels import period_text
-from charts.svg import figure_svg
+from charts.svg import PICTURES_CSS, figure_pictures
 from etl.schema import LANGS
 from etl.store import load_tables
 from i18n.text import localized, t
@@ -283,9 +283,12 @@ def test_chart_box_holds_the_picture_of_the_chart_in_both_themes(built):
         assert "<noscript>" not in page, key  # nothing hides the box without JavaScript
         for theme in ("light", "dark"):
             fig = embed.embed_figure(CHARTS[chart].build(tables, lang, theme))
-            svg = figure_svg(fig, lang=lang, xmlns=False)
-            assert f'<div class="azkz-pic azkz-pic-{theme}">{svg}</div>' in box.group(1), \
+            # the picture laid out for a phone and for a wide box (the box's width picks)
+            pics = figure_pictures(fig, lang=lang)
+            assert f'<div class="azkz-pic azkz-pic-{theme}">{pics}</div>' in box.group(1), \
                 (key, theme)
-            assert 'aria-hidden="true"' in svg.split(">", 1)[0]
+            for svg in re.findall(r"<svg[^>]*>", pics):
+                assert 'aria-hidden="true"' in svg
+        assert PICTURES_CSS in page
         assert page.count(f'<script src="../{manifest["plotly"]}" defer></script>') == 1, key
         assert manifest["plotly"] != "plotly.min.js"

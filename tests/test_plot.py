@@ -53,8 +53,10 @@ def test_every_page_draws_its_charts_with_the_partial_bundle(tables_dir, monkeyp
         want = figures.drawing_of(embed_figure(spec.build(tables, lang, "light")), lang)
         assert data["figure"] == want.figure_json and data["digest"] == want.digest
         assert data["height"] == json.loads(data["figure"])["layout"]["height"]
-        # the chart shows at once as its SVG picture, until Plotly has drawn
-        assert data["picture"] == want.picture and data["picture"].startswith("<svg")
+        # the chart shows at once as its SVG picture (a phone's and a wide one), until
+        # Plotly has drawn
+        assert data["picture"] == want.picture
+        assert data["picture"].startswith(('<div class="azkz-pic-narrow"><svg', "<svg"))
         assert data["config"]["displaylogo"] is False
         assert "lasso2d" in data["config"]["modeBarButtonsToRemove"]
 

@@ -23,7 +23,13 @@ import pytest
 from charts.catalogue import CHARTS
 from charts.embed import embed_figure
 from charts.style import THEMES, plotly_text
-from charts.svg import figure_svg
+from charts.svg import (
+    PICTURES_CSS,
+    WIDE_FROM,
+    WIDE_WIDTH,
+    figure_pictures,
+    figure_svg,
+)
 from etl.schema import LANGS
 from etl.store import load_tables
 from tests.fixtures.tables import figures_frame, sources_frame, write_tables
@@ -238,6 +244,33 @@ def test_picture_fills_its_box_without_stretching(tables):
     assert xs and sum(x.endswith("%") for x in xs) > len(xs) / 2
 
 
+
+def legend_rows(svg: str) -> int:
+    legend = re.search(r'<g class="azkz-legend">(.*)</g></svg>$', svg, re.S)
+    return len(set(re.findall(r'<text x="[^"]*" y="([\d.]+)"', legend.group(1))))
+
+
+def x_labels(svg: str) -> int:
+    ticks = re.search(r'<g class="azkz-ticks" data-axis="xaxis">(.*?)</g>', svg, re.S)
+    return ticks.group(1).count("<text")
+
+
+def test_a_wide_picture_is_laid_out_as_plotly_lays_out_a_wide_chart(tables):
+    """On a phone Plotly packs a few legend entries per row and spaces date ticks widely; in
+    a wide box it puts more entries in a row and more ticks: the wide picture does as it
+    will, so the chart does not jump when Plotly replaces the picture on a wide screen."""
+    fig = embed_figure(CHARTS["trade-turnover"].build(tables, "en", "light"))
+    narrow = figure_svg(fig, xmlns=False)
+    wide = figure_svg(fig, xmlns=False, width=WIDE_WIDTH)
+    assert legend_rows(wide) < legend_rows(narrow)
+    assert x_labels(wide) > x_labels(narrow) >= 3
+    # both are in the pictures, each in the box its CSS shows at its width
+    pics = figure_pictures(fig, lang="en")
+    assert pics == (f'<div class="azkz-pic-narrow">{narrow}</div>'
+                    f'<div class="azkz-pic-wide">{wide}</div>')
+    assert f"@container azkz-chart (min-width: {WIDE_FROM}px)" in PICTURES_CSS
+
+
 # ------------------------------------------------------------------ in a browser
 
 PICTURE_JS = """() => {
@@ -246,7 +279,9 @@ PICTURE_JS = """() => {
   const plot = box.querySelector('.main-svg');
   const visible = el => !!el && getComputedStyle(el).visibility !== 'hidden'
       && el.getBoundingClientRect().height > 0;
+  const sized = pic ? [...pic.children].find(c => c.offsetHeight > 0) : null;
   return {box: box.getBoundingClientRect().height, pic: pic ? pic.className : null,
+          sized: sized ? sized.className : null,
           picHeight: pic ? pic.getBoundingClientRect().height : 0,
           plot: visible(plot) && getComputedStyle(plot.closest('.plot-container')).position
                 === 'static',
@@ -315,6 +350,9 @@ def test_static_embed_shows_the_picture_first_then_plotly_in_the_same_box(site, 
         tab.goto(url, wait_until="load")
         state = tab.evaluate(PICTURE_JS)
         assert state["pic"] == "azkz-pic azkz-pic-light" and not state["plot"], state
+        # the picture laid out for the box's width (a phone's, or the wide one)
+        assert state["sized"] == ("azkz-pic-wide" if width >= WIDE_FROM + 28
+                                  else "azkz-pic-narrow"), state
         assert abs(state["box"] - height) <= 3 and abs(state["picHeight"] - height) <= 3, state
         assert state["summary"], state
         tab.goto(url + "?theme=dark", wait_until="load")
@@ -357,8 +395,8 @@ def test_static_embed_with_its_picture_only_is_accessible(site, browser):
         for chart_id in CHARTS:
             for query in ("", "?theme=dark"):
                 tab.goto(f"http://embed.test/en/{chart_id}.html{query}", wait_until="load")
-                assert tab.locator(".azkz-pic svg").first.is_visible() or \
-                    tab.locator(".azkz-pic svg").last.is_visible()
+                # one picture shows: the theme's, laid out for the box's width
+                assert tab.locator(".azkz-pic svg:visible").count() == 1, chart_id + query
                 found = serious(tab)
                 if found:
                     problems[chart_id + query] = found
@@ -381,8 +419,11 @@ def test_static_embed_without_javascript_shows_the_picture_and_the_summary(site,
             assert box.is_visible(), chart_id
             height = spec.build(tables, "en", "light").layout.height
             assert abs(box.bounding_box()["height"] - height) <= 3, chart_id
-            assert tab.locator(".azkz-pic-light svg").is_visible(), chart_id
-            assert not tab.locator(".azkz-pic-dark svg").is_visible(), chart_id
+            # the light theme's picture, the phone's (one per theme and width in the page)
+            assert tab.locator(".azkz-pic-light svg:visible").count() == 1, chart_id
+            assert tab.locator(".azkz-pic-dark svg:visible").count() == 0, chart_id
+            narrow = tab.locator(".azkz-pic-light .azkz-pic-narrow svg")
+            assert narrow.count() == 0 or narrow.is_visible(), chart_id
             assert tab.locator(".azkz-summary").is_visible(), chart_id
             assert tab.locator(".azkz-summary a").get_attribute("href") == f"{chart_id}-table"
     finally:

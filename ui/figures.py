@@ -30,7 +30,7 @@ import streamlit as st
 
 from charts.catalogue import ChartSpec
 from charts.embed import embed_figure
-from charts.svg import figure_svg
+from charts.svg import figure_pictures
 from etl.store import Tables
 from ui.plot import Drawing
 
@@ -77,8 +77,9 @@ DEFAULT_HEIGHT = 450  # Plotly's own default, for a figure without a height
 
 def drawing_of(fig: go.Figure, lang: str = "en") -> Drawing:
     """The browser's form of a figure for ``ui.plot.plot_chart``: its JSON with the selection
-    defaults above where the figure sets none, a digest of it, its height and its SVG picture
-    (``charts.svg.figure_svg``), shown until Plotly has drawn."""
+    defaults above where the figure sets none, a digest of it, its height and its SVG pictures
+    for a phone and a wide box (``charts.svg.figure_pictures``), shown until Plotly has
+    drawn."""
     plain = json.loads(fig.to_json())
     layout = plain.setdefault("layout", {})
     for name, value in SELECTION_LAYOUT.items():
@@ -86,7 +87,7 @@ def drawing_of(fig: go.Figure, lang: str = "en") -> Drawing:
     text = json.dumps(plain, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
     return Drawing(figure_json=text, digest=hashlib.sha256(text.encode()).hexdigest()[:16],
                    height=int(layout.get("height") or DEFAULT_HEIGHT),
-                   picture=figure_svg(fig, lang=lang))
+                   picture=figure_pictures(fig, lang=lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_ENTRIES)

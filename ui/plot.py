@@ -30,6 +30,7 @@ import streamlit as st
 import streamlit.components.v2 as components
 
 from charts.bundle import served_path
+from charts.svg import PICTURES_CSS
 
 NAME = "azkz_chart"
 
@@ -119,11 +120,13 @@ export default function (component) {
 }
 """
 
+# The box is the pictures' size container (charts.svg.PICTURES_CSS picks the phone's or the
+# wide one by its width).
 _CSS = """
-.azkz-plot { position: relative; width: 100%; }
+.azkz-plot { position: relative; width: 100%; container: azkz-chart / inline-size; }
 .azkz-plot > .azkz-picture { position: absolute; inset: 0; }
 .azkz-plot > .azkz-picture svg { display: block; width: 100%; }
-"""
+""" + PICTURES_CSS
 
 _component = components.component(NAME, js=_JS, css=_CSS, isolate_styles=False)
 

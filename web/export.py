@@ -64,7 +64,7 @@ from charts.labels import (
     reader_text,
 )
 from charts.style import THEMES
-from charts.svg import figure_svg
+from charts.svg import PICTURES_CSS, figure_pictures
 from etl.paths import ROOT, SITE_DIR
 from etl.schema import LANGS
 from etl.store import Tables, TablesBuild, TablesUnavailable, build_id, read_build, tables_dir
@@ -232,11 +232,12 @@ def point_texts(rows: pd.DataFrame, tables: Tables, lang: str) -> dict[str, list
 
 
 def picture_html(figs: dict, lang: str) -> str:
-    """The chart as static SVG pictures (``charts.svg.figure_svg``), one per theme, shown in
+    """The chart as static SVG pictures (``charts.svg.figure_pictures``: a phone's and a wide
+    one), one pair per theme, shown in
     the chart box at first paint and without JavaScript; the page's script swaps in Plotly's
     chart once it has drawn. The page's theme (``data-theme``) picks the picture."""
     return "".join(f'<div class="azkz-pic azkz-pic-{theme}">'
-                   f"{figure_svg(figs[theme], lang=lang, xmlns=False)}</div>"
+                   f"{figure_pictures(figs[theme], lang=lang)}</div>"
                    for theme in THEMES)
 
 
@@ -286,7 +287,7 @@ def render_page(spec: ChartSpec, chart_id: str, tables: Tables, lang: str, plotl
         dashboard_url=html.escape(dashboard_url(lang, base)),
         dashboard_label=html.escape(t("embed_open_dashboard", lang)),
         plotly_src=html.escape(plotly_src),
-        css=_read_static("embed.css"),
+        css=_read_static("embed.css") + "\n" + PICTURES_CSS,
         figure_json=script_json(payload),
         script=_read_static("embed-page.js").replace("__HEIGHT_MESSAGE__", HEIGHT_MESSAGE),
     )
