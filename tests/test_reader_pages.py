@@ -96,7 +96,9 @@ def test_headline_cards_carry_the_caveat_and_the_other_source(app, tables_dir, l
 def test_timeline_lists_happenings_and_switches_horizons_off(app, tables_dir, lang):
     tables = load_tables(tables_dir)
     at = app("timeline", lang=lang)
-    items = [m.value for m in at.markdown if m.value.startswith("- ")]
+    lists = [m.value for m in at.markdown if m.value.startswith("- ")]
+    assert len(lists) == 1  # one list, not one per happening
+    items = [line for line in lists[0].splitlines() if line.startswith("- ")]
     assert len(items) == len(happenings(tables.events))
     spec = json.loads(figure_specs(at)[0])
     lanes = {str(y) for tr in spec["data"] for y in (tr.get("y") or [])}

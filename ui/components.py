@@ -746,10 +746,12 @@ def timeline_of_kinds(tables: Tables, lang: str, kinds: str) -> list[str]:
 
 
 def show_timeline(lines: list[str], lang: str) -> None:
-    """Draw the timeline list: its heading, then one item per happening."""
+    """Draw the timeline list: its heading, then the happenings as one Markdown list (one
+    element: a list a screen reader announces with its length, not one list per item, and
+    fewer elements for the browser to work through after the chart)."""
     st.markdown(f"**{plain(t('timeline_list_heading', lang))}**")
-    for line in lines:
-        st.markdown(line)
+    if lines:
+        st.markdown("\n".join(lines))
 
 
 def timeline_list(events: pd.DataFrame, tables: Tables, lang: str) -> None:
