@@ -132,7 +132,7 @@ def test_static_embed_first_view_fits_the_budget_and_repeat_view_revalidates(ser
         assert again.status_code == 304 and again.content == b"", name
 
 
-def test_the_dashboard_page_preloads_the_component_module_and_the_live_embed_runs_the_bundle():
+def test_the_dashboard_page_preloads_the_component_module_not_the_bundle():
     modules = web_app.chart_modules()
     # the dashboard's charts are drawn with the same partial bundle as the embeds, not with
     # Streamlit's Plotly component (4.7 MB with the full plotly.js)
@@ -150,28 +150,25 @@ def test_the_dashboard_page_preloads_the_component_module_and_the_live_embed_run
         return HTMLResponse(body)
 
     app = Starlette(routes=[Route("/{path:path}", page)],
-                    middleware=middleware(modules, web_app.LIVE_EMBED_PARAM))
-    early = f"var src={json.dumps(modules[0])};"
+                    middleware=middleware(modules, web_app.page_paths()))
     with TestClient(app) as client:
         for path in ("/", "/trade?lang=az", "/?chart=trade-turnover&embed=true&lang=az"):
             r = client.get(path, headers={"Accept-Encoding": "identity"})
-            # the component's module is fetched at once; the 1.2 MB bundle is not preloaded
-            # (it held back Streamlit's own start): the live embed runs it early, the
-            # component fetches it once its picture is shown
+            # the component's module is fetched at once; the 1.2 MB bundle is neither
+            # preloaded nor run early (both held back Streamlit's start and the pictures):
+            # the chart component fetches and runs it once its picture is shown
             assert r.headers["link"] == f"<{modules[1]}>; rel=modulepreload"
             assert int(r.headers["content-length"]) == len(r.content)
-            # only the live embed runs the bundle while it waits for its data; a page shows
-            # its elements and charts' pictures first (the component runs the bundle then)
-            live = "chart=" in path
-            head = r.text.split("</head>")[0]
-            assert (early in head) is live
-            assert r.text.count("data-azkz-early") == (2 if live else 0)
+            assert modules[0] not in r.text
+            # the page itself passes through whole (only /trade gains its server's address)
+            assert r.text.count("<p>x</p>") == 300
+            assert ("__streamlit" in r.text) is path.startswith("/trade")
             # and the page is still compressed after the tag is added
             gz = client.get(path, headers={"Accept-Encoding": "gzip"})
-            assert gz.headers["content-encoding"] == "gzip" and (early in gz.text) is live
+            assert gz.headers["content-encoding"] == "gzip" and gz.text == r.text
         for path in ("/embed/az/x.html", "/downloads/x.csv", "/_stcore/health"):
             r = client.get(path)
-            assert "link" not in r.headers and "data-azkz-early" not in r.text, path
+            assert "link" not in r.headers, path
             assert "__streamlit" not in r.text, path
     assert PreloadMiddleware(app, []).link == b""
 
@@ -186,7 +183,7 @@ def test_a_page_path_tells_streamlit_where_its_server_is():
         return HTMLResponse("<html><head><title>d</title></head><body>x</body></html>")
 
     app = Starlette(routes=[Route("/{path:path}", page)],
-                    middleware=middleware([], None, pages))
+                    middleware=middleware([], pages))
     with TestClient(app) as client:
         for path in [f"/{p}" for p in pages] + ["/trade/?lang=az", "/data?embed=true"]:
             r = client.get(path)

@@ -128,8 +128,9 @@ def test_the_component_loads_only_the_bundle_it_is_given():
     assert "data.src" in js and "cdn" not in js.lower() and "http" not in js
     # a selection goes back to Python as the points' customdata, a deselection as none
     assert 'setStateValue("selection", ids(' in js and 'setStateValue("selection", [])' in js
-    # the page's early script is reused, never a second copy of the bundle
-    assert "script[data-azkz-early]" in js
+    # one script per page, shared by its charts, never a second copy of the bundle
+    assert js.count('createElement("script")') == 1 and "window.__azkzPlotly" in js
+    assert "script[data-azkz-plotly]" in js
 
 
 def test_embed_snippets_are_written_when_their_expander_is_opened(tables_dir, monkeypatch):

@@ -41,11 +41,11 @@ function plotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!window.__azkzPlotly) {
     window.__azkzPlotly = new Promise(function (ok, fail) {
-      // the page's own early <script async> (web/delivery.py), else one added here
-      var s = document.querySelector("script[data-azkz-early]");
+      // one <script> per page, added by the first chart; the others wait for the same promise
+      var s = document.querySelector("script[data-azkz-plotly]");
       if (!s) {
         s = document.createElement("script");
-        s.src = src; s.async = true; s.setAttribute("data-azkz-early", "");
+        s.src = src; s.async = true; s.setAttribute("data-azkz-plotly", "");
         document.head.appendChild(s);
       }
       s.addEventListener("load", function () { ok(window.Plotly); });

@@ -30,8 +30,6 @@ from web.server import Builds, EmbedSite, routes
 
 log = logging.getLogger("azkz.server")
 DASHBOARD = ROOT / "dashboard.py"
-# The dashboard shows one chart alone, the live embed, when its query names one (?chart=<id>).
-LIVE_EMBED_PARAM = "chart"
 # Streamlit's frontend build: its v2 component runtime is one content-hashed module.
 STREAMLIT_JS = Path(st.__file__).resolve().parent / "static" / "static" / "js"
 
@@ -61,8 +59,7 @@ def create_app(script: Path = DASHBOARD, site_dir: Path = SITE_DIR,
     # The embed routes publish the partial Plotly.js bundle: the dashboard draws with it.
     os.environ[SERVED_ENV] = plotly_path()
     return st.App(str(script), routes=routes(builds),
-                  middleware=middleware(chart_modules(), early_param=LIVE_EMBED_PARAM,
-                                        pages=page_paths()),
+                  middleware=middleware(chart_modules(), pages=page_paths()),
                   lifespan=watching(builds))
 
 

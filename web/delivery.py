@@ -14,11 +14,11 @@
    when the first chart's message arrives. The partial Plotly.js bundle is not preloaded: an A/B
    run (bench/bench_pages.py, same machine, 7 visits each) showed fetching its 1.2 MB during the
    page's start held back Streamlit's own start and the charts' pictures (about 0.1× of the
-   plain app); the chart component (ui/plot.py) fetches it once its picture is shown. The live
-   embed, a chart and little else, runs the bundle once its websocket is open (an inline script
-   in its ``<head>``), while the server runs its script; a dashboard page does not (running
-   Plotly.js then held back its other elements and pictures). The chart component waits for
-   that early script rather than loading the bundle a second time.
+   plain app); the chart component (ui/plot.py) fetches and runs it once its picture is shown.
+   No page runs it early either: the live embed ran it as its websocket opened, and an A/B run
+   (9 visits each) showed its picture 0.69× the plain app without that and 0.86× with it, its
+   chart drawn no later (1.00× against 1.02×); on dashboard pages it had held back the other
+   elements and the pictures.
    On a page's own path (``/trade``), it also tells Streamlit's frontend where its server is
    (``backend_script``): left to guess, the frontend first tries ``/trade/_stcore/health``, is
    answered 404 and retries at the root after a back-off, about 0.1 s of every deep link's start
@@ -30,9 +30,6 @@ Example:
 """
 
 from __future__ import annotations
-
-import json
-from urllib.parse import parse_qs
 
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
@@ -65,37 +62,13 @@ class CompressionMiddleware:
 
 def link_value(urls: list[str]) -> str:
     """The ``Link`` header preloading Streamlit's chunks among ``urls`` (ES modules); other
-    scripts are not preloaded (see the module's docstring), only run early (``early_script``).
+    scripts are not preloaded (see the module's docstring).
 
     Example:
         >>> link_value(["/static/js/A.1.js", "/embed/p.js"])
         '</static/js/A.1.js>; rel=modulepreload'
     """
     return ", ".join(f"<{u}>; rel=modulepreload" for u in urls if u.startswith(STREAMLIT_STATIC))
-
-
-# Runs a classic script while the page waits for the server's first script run: when
-# its websocket (Streamlit's) opens, or at the page's load event if none has by then. Plotly.js
-# then evaluates in time the page would otherwise spend idle, not before Streamlit has started.
-# Marked data-azkz-early for the chart component (ui/plot.py), which waits for it.
-_EARLY = ("<script>(function(){var src=%s;function run(){"
-          "if(document.querySelector('script[data-azkz-early]'))return;"
-          "var s=document.createElement('script');s.src=src;s.async=true;"
-          "s.setAttribute('data-azkz-early','');document.head.appendChild(s);}"
-          "var W=window.WebSocket;if(W&&window.Proxy){window.WebSocket=new Proxy(W,{"
-          "construct:function(t,a){var ws=Reflect.construct(t,a);"
-          "ws.addEventListener('open',function(){setTimeout(run,0);});return ws;}});}"
-          "addEventListener('load',function(){setTimeout(run,1000);});})();</script>")
-def early_script(urls: list[str]) -> bytes:
-    """Inline scripts that run ``urls``' classic scripts (not Streamlit's modules) while the page
-    waits for its first data (``_EARLY``); the URLs are JSON-quoted, ``</`` escaped.
-
-    Example:
-        >>> early_script(["/static/js/A.1.js", "/embed/p.js"]).count(b"/embed/p.js")
-        1
-    """
-    return "".join(_EARLY % json.dumps(u).replace("</", "<\\/") for u in urls
-                   if not u.startswith(STREAMLIT_STATIC)).encode()
 
 
 # Streamlit's frontend reads its host's settings from ``window.__streamlit`` before it starts;
@@ -124,23 +97,16 @@ def backend_script(path: str, pages: tuple[str, ...]) -> bytes:
 
 class PreloadMiddleware:
     """On the dashboard's HTML page (not embeds, downloads or Streamlit's own endpoints): a
-    ``Link`` header preloading Streamlit's modules among ``urls`` (``link_value``) and, on pages
-    whose query has ``early_param``, the ``early_script`` tags of the others before
-    ``</head>``; on the path of one of ``pages`` (URL paths), the ``backend_script``."""
+    ``Link`` header preloading Streamlit's modules among ``urls`` (``link_value``) and, on the
+    path of one of ``pages`` (URL paths), the ``backend_script`` before ``</head>``."""
 
-    def __init__(self, app: ASGIApp, urls: list[str], early_param: str | None = None,
-                 pages: tuple[str, ...] = ()) -> None:
+    def __init__(self, app: ASGIApp, urls: list[str], pages: tuple[str, ...] = ()) -> None:
         self.app = app
         self.pages = tuple(pages)
         self.link = link_value(urls).encode()
-        self.script = early_script(urls)
-        # only a page whose query has this parameter (the live embed: a chart and little else)
-        # runs the bundle early; a dashboard page draws its elements and its charts' pictures
-        # first, and the chart component runs the preloaded bundle then (None: every page)
-        self.early_param = early_param
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or not (self.link or self.script or self.pages)
+        if (scope["type"] != "http" or not (self.link or self.pages)
                 or scope.get("path", "").startswith(NOT_THE_DASHBOARD)):
             await self.app(scope, receive, send)
             return
@@ -148,9 +114,7 @@ class PreloadMiddleware:
         # outside this one does it after the tags are added
         scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers", [])
                                       if k != b"accept-encoding"]}
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-        script = self.script if self.early_param is None or self.early_param in query else b""
-        script = backend_script(scope.get("path", ""), self.pages) + script
+        script = backend_script(scope.get("path", ""), self.pages)
         start: dict | None = None
         chunks: list[bytes] = []
 
@@ -169,7 +133,7 @@ class PreloadMiddleware:
             if start is None or message["type"] != "http.response.body":
                 await send(message)
                 return
-            # the page is a few KiB: held until whole, then sent with the script tags
+            # the page is a few KiB: held until whole, then sent with the script tag
             chunks.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
@@ -185,13 +149,12 @@ class PreloadMiddleware:
         await self.app(scope, receive, send_with_link)
 
 
-def middleware(preload: list[str] | None = None, early_param: str | None = None,
+def middleware(preload: list[str] | None = None,
                pages: tuple[str, ...] = ()) -> list[Middleware]:
     """The project's middleware for ``st.App`` (and the tests' Starlette app), outermost
-    first; ``preload``: URL paths the dashboard's page asks the browser to fetch at once;
-    ``early_param``: the query parameter of the pages that run them early (None: all);
-    ``pages``: the dashboard's pages' URL paths (``backend_script``)."""
+    first; ``preload``: URL paths the dashboard's page asks the browser to fetch at once
+    (Streamlit's modules among them); ``pages``: the dashboard's pages' URL paths
+    (``backend_script``)."""
     return [Middleware(SecurityHeadersMiddleware),
             Middleware(CompressionMiddleware),
-            Middleware(PreloadMiddleware, urls=list(preload or []), early_param=early_param,
-                       pages=tuple(pages))]
+            Middleware(PreloadMiddleware, urls=list(preload or []), pages=tuple(pages))]
