@@ -29,7 +29,7 @@ from charts.timeseries import period_class
 from etl.schema import LANGS
 from etl.store import load_tables
 from i18n.text import t
-from tests.fixtures.tables import write_tables
+from tests.fixtures.tables import BUILDS, build_tables
 from web.export import render_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,11 +40,9 @@ ENTITY = re.compile(r"&[A-Za-z#0-9]+;")
 TAG = re.compile(r"<[^>]+>")
 
 
-@pytest.fixture(scope="module", params=["register", "fixture"])
+@pytest.fixture(scope="module", params=BUILDS)
 def tables(request, tmp_path_factory):
-    if request.param == "register":
-        return load_tables(ROOT / "data" / "tables")
-    return load_tables(write_tables(tmp_path_factory.mktemp("tables")))
+    return build_tables(request.param, tmp_path_factory)
 
 
 def texts(fig) -> list[tuple[str, str]]:

@@ -32,20 +32,17 @@ from charts.svg import (
 )
 from etl.schema import LANGS
 from etl.store import load_tables
-from tests.fixtures.tables import figures_frame, sources_frame, write_tables
+from tests.fixtures.tables import BUILDS, build_tables, figures_frame, sources_frame, write_tables
 from tests.test_browser_a11y import serious
 from web import export
 
-ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
 TAG = re.compile(r"<[^>]+>")
 
 
-@pytest.fixture(scope="module", params=["register", "fixture"])
+@pytest.fixture(scope="module", params=BUILDS)
 def tables(request, tmp_path_factory):
-    if request.param == "register":
-        return load_tables(ROOT / "data" / "tables")
-    return load_tables(write_tables(tmp_path_factory.mktemp("tables")))
+    return build_tables(request.param, tmp_path_factory)
 
 
 def shown(text: object) -> list[str]:
